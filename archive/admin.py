@@ -1,0 +1,55 @@
+"""The editors' admin for press releases, their quotations and their press contacts."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+
+from dialogue.admin import TranslatedAdmin
+
+from .models import PressContact, PressRelease, Quotation
+
+
+class QuotationInline(TranslationStackedInline):
+    model = Quotation
+    extra = 0
+    autocomplete_fields = ("speaker",)
+    fields = ("order", "speaker", "speaker_title", "text")
+
+
+class PressContactInline(TranslationTabularInline):
+    model = PressContact
+    extra = 0
+    autocomplete_fields = ("person", "organization")
+    fields = ("order", "person", "role", "organization", "phone", "email")
+
+
+@admin.register(PressRelease)
+class PressReleaseAdmin(TranslatedAdmin):
+    list_display = ("title", "kind", "reference", "date", "place", "original_language")
+    list_filter = ("kind", "original_language", "issuers", "topics")
+    date_hierarchy = "date"
+    search_fields = ("title_fr", "title_en", "reference", "lead_fr", "lead_en", "key")
+    autocomplete_fields = ("issuers", "meetings", "instruments", "dialogues", "topics")
+    inlines = [QuotationInline, PressContactInline]
+    fieldsets = (
+        (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers", "original_language")}),
+        (_("Text"), {"fields": ("title", "lead", "body", "image_credit")}),
+        (_("Related"), {"fields": ("meetings", "instruments", "dialogues", "topics", "press_office_url")}),
+        (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
+    )
+
+
+@admin.register(Quotation)
+class QuotationAdmin(TranslatedAdmin):
+    list_display = ("speaker", "speaker_title", "press_release")
+    list_select_related = ("speaker", "press_release")
+    search_fields = ("speaker__family_name", "text_fr", "text_en")
+    autocomplete_fields = ("press_release", "speaker")
+
+
+@admin.register(PressContact)
+class PressContactAdmin(TranslatedAdmin):
+    list_display = ("person", "role", "organization", "phone", "email", "press_release")
+    list_select_related = ("person", "organization", "press_release")
+    search_fields = ("person__family_name", "email", "phone")
+    autocomplete_fields = ("press_release", "person", "organization")

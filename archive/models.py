@@ -1,0 +1,184 @@
+"""What is published about the relationship: press releases and news items."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dialogue.fields import HTMLField
+from dialogue.formatting import partial_date
+from dialogue.models import DatePrecision, Dialogue, Instrument, KeyedModel, Meeting, Organization, Person, Topic
+
+
+class PressRelease(KeyedModel):
+    """A news item, press release, joint press release or statement, with its dateline."""
+
+    class Kind(models.TextChoices):
+        NEWS_ITEM = "news_item", _("news item")
+        PRESS_RELEASE = "press_release", _("press release")
+        JOINT_PRESS_RELEASE = "joint_press_release", _("joint press release")
+        STATEMENT = "statement", _("statement")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.PRESS_RELEASE)
+    reference = models.CharField(
+        _("reference number"), max_length=50, blank=True, help_text=_("As printed on the release: PR051 – 2016.")
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Choose “year” when the source gives only the year of publication."),
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True, help_text=_("The city of the dateline."))
+    issuers = models.ManyToManyField(
+        Organization, verbose_name=_("issuing organizations"), blank=True, related_name="press_releases"
+    )
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=255, blank=True)
+    lead = models.TextField(_("lead"), blank=True)
+    body = HTMLField(_("body"), blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
+    press_office_url = models.URLField(_("press office website"), blank=True)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        help_text=_("The language the release was first written in; the other is a translation."),
+    )
+    meetings = models.ManyToManyField(
+        Meeting, verbose_name=_("related meetings"), blank=True, related_name="press_releases"
+    )
+    instruments = models.ManyToManyField(
+        Instrument, verbose_name=_("related instruments"), blank=True, related_name="press_releases"
+    )
+    dialogues = models.ManyToManyField(
+        Dialogue, verbose_name=_("related dialogues"), blank=True, related_name="press_releases"
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="press_releases")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        get_latest_by = "date"
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="press_release_reference_unique",
+                violation_error_message=_("Another press release already has this reference number."),
+            ),
+        ]
+        indexes = [models.Index(fields=["date"], name="press_release_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:press-release-detail", kwargs={"slug": self.slug})
+
+    def slug_text(self, language):
+        return getattr(self, f"title_{language}", "") or ""
+
+    @property
+    def date_display(self):
+        return partial_date(self.date, self.date_precision)
+
+
+class QuotationManager(models.Manager):
+    def get_by_natural_key(self, press_release_key, order):
+        return self.get(press_release__key=press_release_key, order=order)
+
+
+class Quotation(models.Model):
+    """Words quoted in a press release, with who said them and in what capacity."""
+
+    press_release = models.ForeignKey(
+        PressRelease, verbose_name=_("press release"), on_delete=models.CASCADE, related_name="quotations"
+    )
+    speaker = models.ForeignKey(
+        Person, verbose_name=_("speaker"), on_delete=models.PROTECT, null=True, blank=True, related_name="quotations"
+    )
+    speaker_title = models.CharField(_("speaker's title"), max_length=300, blank=True)
+    text = models.TextField(_("quotation"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = QuotationManager()
+
+    class Meta:
+        ordering = ["press_release", "order"]
+        verbose_name = _("quotation")
+        verbose_name_plural = _("quotations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["press_release", "order"],
+                name="quotation_order_unique",
+                violation_error_message=_("Two quotations of this press release have the same order."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker or ''}: {self.text[:60]}"
+
+    def natural_key(self):
+        return (*self.press_release.natural_key(), self.order)
+
+    natural_key.dependencies = ["archive.pressrelease"]
+
+
+class PressContactManager(models.Manager):
+    def get_by_natural_key(self, press_release_key, order):
+        return self.get(press_release__key=press_release_key, order=order)
+
+
+class PressContact(models.Model):
+    """A press officer to call or write to about a release."""
+
+    press_release = models.ForeignKey(
+        PressRelease, verbose_name=_("press release"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="press_contacts"
+    )
+    role = models.CharField(_("role"), max_length=150, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="press_contacts",
+    )
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PressContactManager()
+
+    class Meta:
+        ordering = ["press_release", "order"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["press_release", "order"],
+                name="press_contact_order_unique",
+                violation_error_message=_("Two contacts of this press release have the same order."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email=""),
+                name="press_contact_reachable",
+                violation_error_message=_("Give a telephone number or an e-mail address."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+    def natural_key(self):
+        return (*self.press_release.natural_key(), self.order)
+
+    natural_key.dependencies = ["archive.pressrelease"]

@@ -1,0 +1,25 @@
+"""Public pages of the archive: home, press releases, the archive by year."""
+
+from django.urls import path
+from django.utils.translation import pgettext_lazy
+
+from . import views
+
+app_name = "archive"
+
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path(
+        pgettext_lazy("URL path segment", "press-releases/"),
+        views.PressReleaseListView.as_view(),
+        name="press-release-list",
+    ),
+    path(
+        pgettext_lazy("URL path segment", "press-releases/<slug:slug>/"),
+        views.PressReleaseDetailView.as_view(),
+        name="press-release-detail",
+    ),
+    path(pgettext_lazy("URL path segment", "years/"), views.YearIndexView.as_view(), name="year-index"),
+    path(pgettext_lazy("URL path segment", "years/<int:year>/"), views.YearDetailView.as_view(), name="year-detail"),
+]

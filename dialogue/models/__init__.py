@@ -1,0 +1,23 @@
+"""The relationship itself: parties, organizations, people, dialogues, meetings, instruments."""
+
+from .base import DatePrecision, KeyedManager, KeyedModel
+from .instruments import Instrument, InstrumentRelation, InstrumentSignatory
+from .meetings import Delegation, DelegationMember, Dialogue, Meeting
+from .parties import Organization, Party, Person, Topic
+
+__all__ = [
+    "DatePrecision",
+    "Delegation",
+    "DelegationMember",
+    "Dialogue",
+    "Instrument",
+    "InstrumentRelation",
+    "InstrumentSignatory",
+    "KeyedManager",
+    "KeyedModel",
+    "Meeting",
+    "Organization",
+    "Party",
+    "Person",
+    "Topic",
+]

@@ -1,0 +1,316 @@
+"""Instruments: letters of intent, arrangements, agreements, roadmaps, and their life cycle."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..fields import HTMLField
+from ..formatting import partial_date
+from .base import DatePrecision, KeyedManager, KeyedModel
+from .meetings import Dialogue, Meeting
+from .parties import Organization, Party, Person, Topic
+
+#: The steps of an instrument's life cycle, in order, as (date field, label).
+LIFE_CYCLE = (
+    ("negotiations_opened_on", _("negotiations opened")),
+    ("signed_on", _("signed")),
+    ("in_force_on", _("entered into force")),
+    ("ended_on", _("ended")),
+)
+
+
+def _dates_in_order():
+    """A condition true when every known life-cycle date is on or after every earlier one."""
+    condition = Q()
+    fields = [name for name, _label in LIFE_CYCLE]
+    for index, earlier in enumerate(fields):
+        for later in fields[index + 1 :]:
+            condition &= (
+                Q(**{f"{earlier}__isnull": True})
+                | Q(**{f"{later}__isnull": True})
+                | Q(**{f"{later}__gte": F(earlier)})
+            )
+    return condition
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def register(self):
+        """With ``reference_date`` (signature, else the first known step) and its ``year``, for lists."""
+        return self.select_related("dialogue").annotate(
+            reference_date=Coalesce("signed_on", "negotiations_opened_on", "in_force_on", "ended_on"),
+            year=ExtractYear(Coalesce("signed_on", "negotiations_opened_on", "in_force_on", "ended_on")),
+        )
+
+    def in_year(self, year: int):
+        """Instruments with a step of their life cycle in ``year``."""
+        condition = Q()
+        for name, _label in LIFE_CYCLE:
+            condition |= Q(**{f"{name}__year": year})
+        return self.filter(condition)
+
+
+class Instrument(KeyedModel):
+    """A text that binds or commits the parties, with the dates of each step of its life cycle."""
+
+    class Kind(models.TextChoices):
+        LETTER_OF_INTENT = "letter_of_intent", _("letter of intent")
+        TECHNICAL_ARRANGEMENT = "technical_arrangement", _("technical arrangement")
+        AGREEMENT = "agreement", _("agreement")
+        MEMORANDUM = "memorandum", _("memorandum of understanding")
+        ROADMAP = "roadmap", _("roadmap")
+        JOINT_STATEMENT = "joint_statement", _("joint statement")
+
+    class Status(models.TextChoices):
+        UNDER_NEGOTIATION = "under_negotiation", _("under negotiation")
+        SIGNED = "signed", _("signed")
+        IN_FORCE = "in_force", _("in force")
+        TERMINATED = "terminated", _("terminated")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SIGNED)
+    title = models.CharField(_("title"), max_length=500)
+    short_title = models.CharField(
+        _("short title"), max_length=150, blank=True, help_text=_("A common name or acronym: ACSA, RAA…")
+    )
+    slug = models.SlugField(_("slug"), max_length=255, blank=True)
+    dialogue = models.ForeignKey(
+        Dialogue,
+        verbose_name=_("dialogue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="instruments",
+    )
+    negotiations_opened_on = models.DateField(_("negotiations opened on"), null=True, blank=True)
+    negotiations_opened_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    signed_on = models.DateField(pgettext_lazy("instrument", "signed on"), null=True, blank=True)
+    signed_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    in_force_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    place_of_signature = models.CharField(_("place of signature"), max_length=150, blank=True)
+    signed_at = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting where signed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instruments_signed",
+    )
+    summary = HTMLField(_("summary"), blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="instruments")
+    related = models.ManyToManyField(
+        "self",
+        verbose_name=_("related instruments"),
+        through="InstrumentRelation",
+        symmetrical=False,
+        blank=True,
+        related_name="related_from",
+    )
+
+    objects = KeyedManager.from_queryset(InstrumentQuerySet)()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        constraints = [
+            models.CheckConstraint(
+                condition=_dates_in_order(),
+                name="instrument_dates_in_life_cycle_order",
+                violation_error_message=_(
+                    "The dates must follow the life cycle: negotiations, signature, entry into force, end."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="under_negotiation") | Q(signed_on__isnull=True),
+                name="instrument_under_negotiation_not_signed",
+                violation_error_message=_("An instrument under negotiation cannot have a date of signature."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(status="terminated"),
+                name="instrument_ended_is_terminated",
+                violation_error_message=_("An instrument with an end date must have the status “terminated”."),
+            ),
+        ]
+        indexes = [models.Index(fields=["signed_on"], name="instrument_signed_on_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("dialogue:instrument-detail", kwargs={"slug": self.slug})
+
+    def slug_text(self, language):
+        return getattr(self, f"title_{language}", "") or ""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        known = [(name, label, getattr(self, name)) for name, label in LIFE_CYCLE if getattr(self, name)]
+        for index, (name, label, value) in enumerate(known):
+            for _earlier_name, earlier_label, earlier_value in known[:index]:
+                if value < earlier_value:
+                    errors.setdefault(name, []).append(
+                        _("The date “%(step)s” cannot be before the date “%(earlier)s”.")
+                        % {"step": label, "earlier": earlier_label}
+                    )
+        if self.status == self.Status.UNDER_NEGOTIATION and self.signed_on:
+            errors.setdefault("status", []).append(
+                _("An instrument under negotiation cannot have a date of signature.")
+            )
+        if self.ended_on and self.status != self.Status.TERMINATED:
+            errors.setdefault("status", []).append(
+                _("An instrument with an end date must have the status “terminated”.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def life_cycle(self):
+        """The known steps, in order, as (label, formatted date) pairs in the active language."""
+        return [(label, partial_date(value, precision)) for _name, label, value, precision in self.steps()]
+
+    def steps(self):
+        """The known steps, in order, as (field name, label, date, precision)."""
+        return [
+            (name, label, getattr(self, name), getattr(self, name.replace("_on", "_precision")))
+            for name, label in LIFE_CYCLE
+            if getattr(self, name)
+        ]
+
+    @property
+    def display_title(self):
+        return self.title
+
+
+class InstrumentSignatoryManager(models.Manager):
+    def get_by_natural_key(self, instrument_key, order):
+        return self.get(instrument__key=instrument_key, order=order)
+
+
+class InstrumentRelationManager(models.Manager):
+    def get_by_natural_key(self, source_key, kind, target_key):
+        return self.get(source__key=source_key, kind=kind, target__key=target_key)
+
+
+class InstrumentSignatory(models.Model):
+    """Who signed an instrument, for which party, with the title they held then."""
+
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="signatories"
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name=pgettext_lazy("side of a bilateral relationship", "party"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        help_text=_("Leave empty when the sources name only the authority."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
+    title = models.CharField(
+        _("title or authority"),
+        max_length=300,
+        blank=True,
+        help_text=_("The signatory's title at the time, or the authority as the text names it."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = InstrumentSignatoryManager()
+
+    class Meta:
+        ordering = ["instrument", "order", "pk"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "order"],
+                name="instrument_signatory_order_unique",
+                violation_error_message=_("Two signatories of this instrument have the same order."),
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organization__isnull=False) | ~Q(title=""),
+                name="instrument_signatory_identified",
+                violation_error_message=_("Give a person, an organization or an authority."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.person or self.organization or self.title)
+
+    def natural_key(self):
+        return (*self.instrument.natural_key(), self.order)
+
+    natural_key.dependencies = ["dialogue.instrument"]
+
+
+class InstrumentRelation(models.Model):
+    """How one instrument relates to another: it implements, amends or supersedes it."""
+
+    class Kind(models.TextChoices):
+        IMPLEMENTS = "implements", _("implements")
+        AMENDS = "amends", _("amends")
+        SUPERSEDES = "supersedes", _("supersedes")
+
+    source = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="relations_from"
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
+    target = models.ForeignKey(
+        Instrument, verbose_name=_("related instrument"), on_delete=models.CASCADE, related_name="relations_to"
+    )
+
+    objects = InstrumentRelationManager()
+
+    class Meta:
+        ordering = ["source", "kind"]
+        verbose_name = _("relation between instruments")
+        verbose_name_plural = _("relations between instruments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "target"],
+                name="instrument_relation_unique",
+                violation_error_message=_("This relation is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")),
+                name="instrument_relation_not_to_self",
+                violation_error_message=_("An instrument cannot be related to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} — {self.get_kind_display()} — {self.target}"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.kind, *self.target.natural_key())
+
+    natural_key.dependencies = ["dialogue.instrument"]

@@ -1,0 +1,270 @@
+"""Dialogues, their meetings, and the delegations that attend them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..fields import HTMLField
+from ..formatting import date_range, ordinal
+from .base import KeyedManager, KeyedModel
+from .parties import Organization, Party, Person, Topic
+
+
+class Dialogue(KeyedModel):
+    """A standing track of the relationship: the space dialogue, the “2+2”, the maritime dialogue…"""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, blank=True)
+    description = HTMLField(_("description"), blank=True)
+    established = models.PositiveSmallIntegerField(
+        _("year established"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the sources do not say."),
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="dialogues")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("dialogue")
+        verbose_name_plural = _("dialogues")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(established__isnull=True) | models.Q(established__gte=1850, established__lte=2200),
+                name="dialogue_established_plausible",
+                violation_error_message=_("The year established must be a four-digit year."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("dialogue:dialogue-detail", kwargs={"slug": self.slug})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("dialogue", "host")
+
+    def upcoming(self, today):
+        return self.filter(start_date__gte=today).order_by("start_date")
+
+    def past(self, today):
+        return self.filter(start_date__lt=today).order_by("-start_date")
+
+
+class Meeting(KeyedModel):
+    """A session of a dialogue: plenary, ministerial or working group."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("plenary session")
+        MINISTERIAL = "ministerial", _("ministerial meeting")
+        WORKING_GROUP = "working_group", _("working group")
+
+    dialogue = models.ForeignKey(
+        Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("1 for the 1st session, 2 for the 2nd… Leave empty for an unnumbered meeting."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to use the number and the dialogue: “2nd session of …”."),
+    )
+    slug = models.SlugField(_("slug"), max_length=255, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day meeting.")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    host = models.ForeignKey(
+        Party,
+        verbose_name=_("host party"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+    )
+    summary = HTMLField(_("summary"), blank=True)
+    outcomes = HTMLField(_("outcomes"), blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="meetings")
+
+    objects = KeyedManager.from_queryset(MeetingQuerySet)()
+
+    class Meta:
+        ordering = ["-start_date"]
+        get_latest_by = "start_date"
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "number"],
+                condition=models.Q(number__isnull=False),
+                name="meeting_number_unique_in_dialogue",
+                violation_error_message=_("This dialogue already has a meeting with this number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="meeting_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__isnull=True) | models.Q(number__gte=1),
+                name="meeting_number_positive",
+                violation_error_message=_("The number must be 1 or more."),
+            ),
+        ]
+        indexes = [models.Index(fields=["start_date"], name="meeting_start_date_idx")]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("dialogue:meeting-detail", kwargs={"slug": self.slug})
+
+    def slug_text(self, language):
+        if not self.start_date or not self.dialogue_id:
+            return ""
+        with translation.override(language):
+            return f"{self.start_date:%Y-%m-%d} {self.display_title}"
+
+    @property
+    def display_title(self):
+        """The title in the active language, or one built from the number and the dialogue."""
+        if self.title:
+            return self.title
+        if self.number:
+            return _("%(ordinal)s session of the %(dialogue)s") % {
+                "ordinal": ordinal(self.number),
+                "dialogue": self.dialogue.name,
+            }
+        return _("%(kind)s of the %(dialogue)s") % {"kind": self.get_kind_display(), "dialogue": self.dialogue.name}
+
+    @property
+    def ordinal(self):
+        return ordinal(self.number) if self.number else ""
+
+    @property
+    def dates_display(self):
+        """“24 March 2017”, or “19 to 20 January 2023”, in the active language."""
+        return date_range(self.start_date, self.end_date)
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class DelegationManager(models.Manager):
+    def get_by_natural_key(self, meeting_key, party_code):
+        return self.get(meeting__key=meeting_key, party__code=party_code)
+
+
+class DelegationMemberManager(models.Manager):
+    def get_by_natural_key(self, meeting_key, party_code, person_key):
+        return self.get(
+            delegation__meeting__key=meeting_key, delegation__party__code=party_code, person__key=person_key
+        )
+
+
+class Delegation(models.Model):
+    """One party at one meeting: its members and its participating organizations."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="delegations"
+    )
+    party = models.ForeignKey(
+        Party,
+        verbose_name=pgettext_lazy("side of a bilateral relationship", "party"),
+        on_delete=models.PROTECT,
+        related_name="delegations",
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("participating organizations"),
+        blank=True,
+        related_name="delegations",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = DelegationManager()
+
+    class Meta:
+        ordering = ["meeting", "party__order"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "party"],
+                name="delegation_one_per_party_per_meeting",
+                violation_error_message=_("This party already has a delegation at this meeting."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(side)s at %(meeting)s") % {"side": self.party.side, "meeting": self.meeting}
+
+    def natural_key(self):
+        return self.meeting.natural_key() + self.party.natural_key()
+
+    natural_key.dependencies = ["dialogue.meeting", "dialogue.party"]
+
+
+class DelegationMember(models.Model):
+    """A person in a delegation, with the role and the title they held at the time."""
+
+    class Role(models.TextChoices):
+        CO_CHAIR = "co_chair", _("co-chair")
+        HEAD = "head", _("head of delegation")
+        MEMBER = "member", _("member")
+
+    delegation = models.ForeignKey(
+        Delegation, verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="members"
+    )
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    title = models.CharField(_("title at the time"), max_length=300, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = DelegationMemberManager()
+
+    class Meta:
+        ordering = ["delegation", "order", "pk"]
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "person"],
+                name="delegation_member_once",
+                violation_error_message=_("This person is already a member of this delegation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return self.delegation.natural_key() + self.person.natural_key()
+
+    natural_key.dependencies = ["dialogue.delegation", "dialogue.person"]

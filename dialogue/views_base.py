@@ -1,0 +1,58 @@
+"""What every public page shares: its addresses in each language, and lookups by translated slug."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import translate_url
+from django.utils import translation
+
+from .formatting import current_language
+
+
+def alternate_urls(request, obj=None):
+    """[(language code, URL of this page in that language)], for hreflang links and the switcher."""
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        if obj is not None:
+            with translation.override(code):
+                url = obj.get_absolute_url()
+        else:
+            url = translate_url(request.get_full_path(), code)
+        alternates.append((code, url))
+    return alternates
+
+
+class AlternatesMixin:
+    """Puts the page's addresses in every language in the context, as ``alternates``."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["alternates"] = alternate_urls(self.request, getattr(self, "object", None))
+        return context
+
+
+class TranslatedSlugDetailMixin(AlternatesMixin):
+    """Finds the object by its slug in the page's language.
+
+    A slug from the other language (a link followed across languages, an old address) redirects
+    permanently to the object's address in this language.
+    """
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        slug = self.kwargs["slug"]
+        language = current_language()
+        languages = [language] + [code for code, _name in settings.LANGUAGES if code != language]
+        for code in languages:
+            found = queryset.filter(**{f"slug_{code}": slug}).first()
+            if found is not None:
+                return found
+        raise Http404("No such item.")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)

@@ -1,0 +1,25 @@
+"""URLs: every public page under /fr/ and /en/, the admin in the editor's language."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("France–Japan dialogues: editors' admin")
+admin.site.site_title = _("France–Japan dialogues")
+admin.site.index_title = _("Archive content")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("_nested_admin/", include("nested_admin.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("archive.urls")),
+    path("", include("dialogue.urls")),
+    prefix_default_language=True,
+)
+
+handler404 = "archive.views.page_not_found"
+handler500 = "archive.views.server_error"

@@ -1,0 +1,105 @@
+"""The register of instruments and the instrument page."""
+
+import pytest
+
+from dialogue.models import Instrument
+from tests.conftest import soup, text
+from tests.pages import url_of
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = {"fr": "/fr/instruments/", "en": "/en/instruments/"}
+
+
+def titles(response):
+    return [text(cell.select_one("a")) for cell in soup(response).select("table.register tbody th")]
+
+
+def keys(response):
+    hrefs = {cell.select_one("a")["href"] for cell in soup(response).select("table.register tbody th")}
+    return {instrument.key for instrument in Instrument.objects.all() if url_of(instrument, "en") in hrefs}
+
+
+@pytest.mark.parametrize(("language", "kind_header"), [("fr", "Type"), ("en", "Kind")])
+def test_register_is_a_table_with_headers(client, reference_archive, language, kind_header):
+    page = soup(client.get(REGISTER[language]))
+    headers = [text(th) for th in page.select("table.register thead th")]
+    assert kind_header in headers
+    assert len(page.select("table.register tbody tr")) == Instrument.objects.count()
+
+
+def test_register_sorts_by_a_column_both_ways(client, reference_archive):
+    ascending = titles(client.get("/en/instruments/?sort=title"))
+    assert ascending == sorted(ascending, key=str.lower)
+    descending = titles(client.get("/en/instruments/?sort=-title"))
+    assert descending == list(reversed(ascending))
+    page = soup(client.get("/en/instruments/?sort=title"))
+    assert page.select_one("th[aria-sort=ascending]")
+
+
+@pytest.mark.parametrize(
+    ("query", "included", "excluded"),
+    [
+        ("kind=roadmap", "roadmap-2023-2027", "acsa"),
+        ("status=under_negotiation", "raa", "acsa"),
+        ("status=in_force", "acsa", "raa"),
+        ("dialogue=space", "ssa-technical-arrangement-2017", "roadmap-2023-2027"),
+        ("party=FR", "roadmap-2023-2027", "acsa"),
+        ("year_from=2020", "raa", "space-letter-of-intent-2017"),
+        ("year_to=2016", "cnes-jaxa-agreement-2015", "roadmap-2023-2027"),
+        ("year_from=2017&year_to=2017", "space-letter-of-intent-2017", "cnes-jaxa-agreement-2015"),
+        ("topic=ssa", "ssa-technical-arrangement-2017", "roadmap-2023-2027"),
+    ],
+)
+def test_register_filters_match_and_exclude(client, reference_archive, query, included, excluded):
+    found = keys(client.get(f"/en/instruments/?{query}"))
+    assert included in found
+    assert excluded not in found
+
+
+def test_an_inverted_year_range_is_explained(client, reference_archive):
+    page = soup(client.get("/en/instruments/?year_from=2024&year_to=2015"))
+    assert "The first year cannot be after the last year." in text(page.select_one(".form-errors"))
+    assert not page.select("table.register")
+
+
+def test_an_unknown_sort_is_a_form_error_not_a_crash(client, reference_archive):
+    response = client.get("/en/instruments/?sort=password")
+    assert response.status_code == 200
+    assert soup(response).select_one(".form-errors")
+
+
+@pytest.mark.parametrize(("language", "step"), [("fr", "Négociations ouvertes"), ("en", "Negotiations opened")])
+def test_instrument_page_shows_its_life_cycle(client, reference_archive, language, step):
+    raa = Instrument.objects.get(key="raa")
+    page = soup(client.get(url_of(raa, language)))
+    steps = [
+        f"{text(li.select_one('.timeline__date'))} {text(li.select_one('.timeline__title'))}"
+        for li in page.select("section[aria-labelledby=life-cycle-heading] .timeline li")
+    ]
+    assert steps == [f"{'2 mai 2024' if language == 'fr' else '2 May 2024'} {step}"]
+
+
+def test_instrument_page_shows_signatories_and_partial_dates(client, reference_archive):
+    roadmap = Instrument.objects.get(key="roadmap-2023-2027")
+    page = soup(client.get(url_of(roadmap, "en")))
+    signatories = [text(li) for li in page.select(".signatories li")]
+    assert any("Emmanuel MACRON" in s for s in signatories) and any("Fumio KISHIDA" in s for s in signatories)
+    assert len(page.select(".prose ol li")) == 5
+    acsa = soup(client.get(url_of(Instrument.objects.get(key="acsa"), "fr")))
+    assert [text(li.select_one(".timeline__date")) for li in acsa.select(".timeline li")] == ["2019"]
+    assert [text(li.select_one(".timeline__title")) for li in acsa.select(".timeline li")] == ["Entré en vigueur"]
+    agreement = soup(client.get(url_of(Instrument.objects.get(key="cnes-jaxa-agreement-2015"), "en")))
+    assert text(agreement.select_one(".timeline li .timeline__date")) == "October 2015"
+
+
+def test_related_instruments_are_listed_both_ways(client, reference_archive):
+    from dialogue.models import InstrumentRelation
+
+    letter = Instrument.objects.get(key="space-letter-of-intent-2017")
+    arrangement = Instrument.objects.get(key="ssa-technical-arrangement-2017")
+    InstrumentRelation.objects.create(source=arrangement, kind="implements", target=letter)
+    page = soup(client.get(url_of(arrangement, "en")))
+    assert url_of(letter, "en") in [a["href"] for a in page.select("section[aria-labelledby=related-heading] a")]
+    page = soup(client.get(url_of(letter, "en")))
+    assert url_of(arrangement, "en") in [a["href"] for a in page.select("section[aria-labelledby=related-heading] a")]

@@ -1,0 +1,137 @@
+"""The meetings list and the meeting page, in French and English."""
+
+import pytest
+
+from dialogue.models import Meeting
+from tests.conftest import soup, text
+from tests.pages import url_of
+
+pytestmark = pytest.mark.django_db
+
+LIST = {"fr": "/fr/reunions/", "en": "/en/meetings/"}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "dateline", "japanese_side"),
+    [
+        ("fr", "2e session du dialogue global sur l’espace", "24 mars 2017, Tokyo", "Côté japonais"),
+        ("en", "2nd session of the Comprehensive Space Dialogue", "24 March 2017, Tokyo", "Japanese side"),
+    ],
+)
+def test_meeting_page_shows_both_delegations_side_by_side(
+    client, reference_archive, language, title, dateline, japanese_side
+):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    response = client.get(url_of(meeting, language))
+    page = soup(response)
+    assert page.select_one("html")["lang"] == language
+    assert page.select_one("h1").get_text(" ", strip=True).lower() == title.lower()
+    assert text(page.select_one(".dateline")).startswith(dateline)
+    sides = page.select(".sides > .side")
+    assert [side.select_one("h3").get_text(strip=True) for side in sides][1] == japanese_side
+    japan = sides[1]
+    co_chairs = [li.select_one(".member__name").get_text(" ", strip=True) for li in japan.select(".member--co_chair")]
+    assert any("Toshiro IIJIMA" in name for name in co_chairs) and any("Shuzo TAKADA" in name for name in co_chairs)
+    # co-chairs come first, then the participating organizations
+    assert japan.select(".members li")[0]["class"] == ["member", "member--co_chair"]
+    assert any("JAXA" in li.get_text() for li in japan.select(".organizations li"))
+    france = sides[0]
+    assert "Louis GAUTIER" in france.select_one(".member--co_chair").get_text(" ", strip=True)
+    outcomes = page.select("section[aria-labelledby=outcomes-heading] .prose li")
+    assert len(outcomes) == 4
+    signed = page.select("section[aria-labelledby=instruments-heading] li a")
+    assert len(signed) == 2
+    releases = page.select("section[aria-labelledby=releases-heading] li a")
+    assert len(releases) == 1
+
+
+def test_meeting_page_links_to_itself_in_the_other_language(client, reference_archive):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    page = soup(client.get(url_of(meeting, "fr")))
+    english = url_of(meeting, "en")
+    assert page.select_one("link[rel=alternate][hreflang=en]")["href"].endswith(english)
+    assert page.select_one("link[rel=canonical]")["href"].endswith(url_of(meeting, "fr"))
+    switcher = page.select_one(".language-switcher form")
+    assert switcher.select_one("input[name=next]")["value"] == english
+    assert switcher.select_one("button")["value"] == "en"
+
+
+def test_switching_language_lands_on_the_same_meeting(client, reference_archive):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": url_of(meeting, "en")})
+    assert response["Location"] == url_of(meeting, "en")
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_a_slug_from_the_other_language_redirects_to_the_page_language(client, reference_archive):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    french_slug = meeting.slug_fr
+    response = client.get(f"/en/meetings/{french_slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == url_of(meeting, "en")
+
+
+def test_unknown_meeting_is_a_404(client, reference_archive):
+    assert client.get("/en/meetings/no-such-meeting/").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_meeting_list_is_in_date_order(client, reference_archive, language):
+    page = soup(client.get(LIST[language]))
+    dates = [time["datetime"] for time in page.select(".results .item-list time")]
+    assert dates == sorted(dates, reverse=True)
+    assert len(dates) == Meeting.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("query", "included", "excluded"),
+    [
+        ("dialogue=space", "space-2017-03-24", "two-plus-two-2023-05-09"),
+        ("dialogue=two-plus-two", "two-plus-two-2023-05-09", "space-2017-03-24"),
+        ("year=2017", "space-2017-03-24", "space-2016-03-11"),
+        ("host=JP", "space-2017-03-24", "space-2016-03-11"),
+        ("host=FR", "space-2016-03-11", "space-2017-03-24"),
+        ("kind=ministerial", "two-plus-two-2023-05-09", "space-2023-01-19"),
+        ("topic=ssa", "space-2017-03-24", "two-plus-two-2023-05-09"),
+    ],
+)
+def test_meeting_filters_match_and_exclude(client, reference_archive, query, included, excluded):
+    page = soup(client.get(f"/en/meetings/?{query}"))
+    links = {a["href"] for a in page.select(".results .item-list a")}
+    assert url_of(Meeting.objects.get(key=included), "en") in links
+    assert url_of(Meeting.objects.get(key=excluded), "en") not in links
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("year=abc", "year", "Enter a whole number."),
+        ("year=99999999999999", "year", "Ensure this value is less than or equal to 9999."),
+        ("dialogue=nope", "dialogue", "Select a valid choice. That choice is not one of the available choices."),
+        ("kind=%3Cscript%3E", "kind", "Select a valid choice. <script> is not one of the available choices."),
+    ],
+)
+def test_invalid_filter_value_gets_a_message_on_the_form(client, reference_archive, query, field, message):
+    response = client.get(f"/en/meetings/?{query}")
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one(f"#id_{field}")["aria-invalid"] == "true"
+    assert page.select_one(f"#id_{field}-error").get_text(strip=True) == message
+    assert b"<script>" not in response.content
+
+
+def test_filters_live_in_the_url_and_pagination_keeps_them(client, reference_archive):
+    from tests.pages import grow_archive
+
+    grow_archive(30)
+    page = soup(client.get("/en/meetings/?dialogue=space"))
+    next_link = page.select_one(".pagination a[rel=next]")["href"]
+    assert "dialogue=space" in next_link and "page=2" in next_link
+    second = soup(client.get(f"/en/meetings/{next_link}"))
+    assert second.select_one(".pagination [aria-current=page]").get_text() == "2"
+    assert second.select_one("#id_dialogue option[selected]")["value"] == "space"
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1", "0"])
+def test_a_garbage_page_number_is_a_404(client, reference_archive, page):
+    assert client.get(f"/en/meetings/?page={page}").status_code == 404

@@ -1,0 +1,65 @@
+"""Configuration from the environment: production settings pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="a-real-secret-" + "x7Qp2Lk9Vw3Zr8Tn5Ym1Hb6Jc4Fd0Gs" * 2,
+        ALLOWED_HOSTS="dialogues.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="dialogues.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_a_garbled_boolean_is_refused_clearly():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.django_db
+def test_content_security_policy_is_sent(client):
+    response = client.get("/fr/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_one_account_and_prints_its_password(capsys):
+    call_command("ensure_admin")
+    first = capsys.readouterr().out
+    assert "username: admin" in first
+    password = first.split("password: ")[1].split()[0]
+    assert User.objects.get(username="admin").check_password(password)
+    call_command("ensure_admin")
+    assert "already exists" in capsys.readouterr().out
+    assert User.objects.filter(is_superuser=True).count() == 1
