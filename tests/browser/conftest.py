@@ -1,0 +1,75 @@
+"""Browser tests: Playwright's Python API driving Debian's Chromium against the live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+# The sync API runs an event loop in this thread; Django's live server is in another one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    # No request may leave the machine: everything is served by the site itself.
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+    )
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def archive(transactional_db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "reference_archive", verbosity=0)
+
+
+def axe_violations(page):
+    """WCAG 2.2 A and AA violations axe-core finds on the page, as readable lines.
+
+    axe-core is injected before the page's own scripts (``add_init_script``), which the page's
+    Content Security Policy does not govern, so the policy stays as strict as in production.
+    """
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
+    )
+    return [
+        f"{violation['id']}: {violation['help']} — {[node['target'] for node in violation['nodes']][:5]}"
+        for violation in result["violations"]
+    ]
