@@ -1,11 +1,26 @@
 """Public pages of the archive: home, press releases, the archive by year."""
 
-from django.urls import path
+from django.urls import path, register_converter
 from django.utils.translation import pgettext_lazy
 
 from . import views
 
 app_name = "archive"
+
+
+class YearConverter:
+    """Exactly four digits: /years/2017/, never /years/02017/."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+register_converter(YearConverter, "year")
 
 
 urlpatterns = [
@@ -21,5 +36,5 @@ urlpatterns = [
         name="press-release-detail",
     ),
     path(pgettext_lazy("URL path segment", "years/"), views.YearIndexView.as_view(), name="year-index"),
-    path(pgettext_lazy("URL path segment", "years/<int:year>/"), views.YearDetailView.as_view(), name="year-detail"),
+    path(pgettext_lazy("URL path segment", "years/<year:year>/"), views.YearDetailView.as_view(), name="year-detail"),
 ]

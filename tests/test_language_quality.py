@@ -1,0 +1,97 @@
+"""Both languages are first class: complete catalogues, localized dates, fallbacks marked."""
+
+from pathlib import Path
+
+import pytest
+
+from dialogue.formatting import date_range, long_date, ordinal
+from dialogue.models import Meeting
+from tests.conftest import soup, text
+from tests.pages import url_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def catalogue_entries(language):
+    """(msgid, msgstr, flags) of every entry in a .po file, read without a gettext library."""
+    entries, flags, current, field = [], "", {}, None
+    for line in [*(ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text().splitlines(), ""]:
+        if line.startswith("#,"):
+            flags = line
+        elif line.startswith(("msgid ", "msgstr", "msgid_plural")):
+            field = line.split(" ", 1)[0]
+            current[field] = current.get(field, "") + line.split(" ", 1)[1].strip('"')
+        elif line.startswith('"') and field:
+            current[field] += line.strip('"')
+        elif not line.strip() and current:
+            entries.append(
+                (current.get("msgid", ""), [v for k, v in current.items() if k.startswith("msgstr")], flags)
+            )
+            current, flags, field = {}, "", None
+    return [entry for entry in entries if entry[0]]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_interface_string_is_translated(language):
+    entries = catalogue_entries(language)
+    assert len(entries) > 300
+    untranslated = [msgid for msgid, strings, _flags in entries if not all(strings)]
+    fuzzy = [msgid for msgid, _strings, flags in entries if "fuzzy" in flags]
+    assert (untranslated, fuzzy) == ([], [])
+
+
+def test_dates_and_ordinals_follow_the_language():
+    import datetime
+
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert long_date(datetime.date(2017, 3, 24)) == "24 mars 2017"
+        assert long_date(datetime.date(2024, 5, 1)) == "1er mai 2024"
+        assert (ordinal(1), ordinal(2)) == ("1re", "2e")
+        assert date_range(datetime.date(2023, 1, 19), datetime.date(2023, 1, 20)) == "du 19 au 20 janvier 2023"
+    with translation.override("en"):
+        assert long_date(datetime.date(2017, 3, 24)) == "24 March 2017"
+        assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == [
+            "1st",
+            "2nd",
+            "3rd",
+            "4th",
+            "11th",
+            "12th",
+            "13th",
+            "21st",
+            "22nd",
+            "101st",
+        ]
+        assert date_range(datetime.date(2023, 1, 19), datetime.date(2023, 1, 20)) == "19 to 20 January 2023"
+        assert (
+            date_range(datetime.date(2023, 12, 30), datetime.date(2024, 1, 2)) == "30 December 2023 to 2 January 2024"
+        )
+
+
+@pytest.mark.django_db
+def test_a_text_missing_in_english_falls_back_to_french_marked_as_such(client, reference_archive):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    Meeting.objects.filter(pk=meeting.pk).update(summary_en="", city_en="")
+    page = soup(client.get(url_of(meeting, "en")))
+    fallback = page.select_one("div.fallback")
+    assert fallback["lang"] == "fr"
+    assert "Minamitane" in text(fallback)
+    assert "not yet translated" in text(fallback.find_previous_sibling("p"))
+    city = page.select_one(".dateline span.fallback")
+    assert (city["lang"], text(city)) == ("fr", meeting.city_fr)
+    assert text(page.select_one(".dateline .fallback-notice")) == "(in French)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "english_words"),
+    [("/fr/", ["Latest", "Meetings", "Skip to content"]), ("/fr/reunions/", ["Apply filters", "All dialogues"])],
+)
+def test_no_english_interface_text_on_french_pages(client, reference_archive, path, english_words):
+    page = soup(client.get(path))
+    for tag in page.select("[lang]:not(html)"):
+        tag.decompose()
+    visible = text(page.select_one("body"))
+    assert [word for word in english_words if word in visible] == []
