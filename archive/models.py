@@ -1,6 +1,7 @@
 """What is published about the relationship: press releases and news items."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -182,3 +183,52 @@ class PressContact(models.Model):
         return (*self.press_release.natural_key(), self.order)
 
     natural_key.dependencies = ["archive.pressrelease"]
+
+
+class SearchEntry(models.Model):
+    """One searchable document: an item of the archive as read in one language.
+
+    Built by ``archive.search`` whenever the item or what it shows changes. On PostgreSQL,
+    ``vector`` holds the weighted tsvector (title A, lead B, body C) in the language's own
+    accent-insensitive configuration, indexed with GIN; on SQLite the ``norm_*`` columns
+    (case- and accent-folded) are matched instead.
+    """
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        INSTRUMENT = "instrument", _("instrument")
+        PRESS_RELEASE = "press_release", _("press release")
+        ORGANIZATION = "organization", _("organization")
+        PERSON = "person", _("person")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=5, choices=settings.LANGUAGES)
+    text_language = models.CharField(
+        max_length=5, choices=settings.LANGUAGES, help_text="The language the title was found in (fallback)."
+    )
+    title = models.TextField()
+    lead = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    norm_title = models.TextField(blank=True)
+    norm_lead = models.TextField(blank=True)
+    norm_body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    date = models.DateField(null=True, blank=True)
+    dialogue_ids = models.CharField(max_length=200, blank=True, help_text="Space-separated, as ' 1 4 '.")
+    vector = SearchVectorField(null=True)
+    rank_vector = SearchVectorField(null=True, help_text="Title (A) and lead (B) only: small, so ranking stays cheap.")
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "language"], name="search_entry_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["language", "kind"], name="search_entry_language_kind"),
+            models.Index(fields=["language", "date"], name="search_entry_language_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} ({self.language})"

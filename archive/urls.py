@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import search_views, views
 
 app_name = "archive"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         views.PressReleaseDetailView.as_view(),
         name="press-release-detail",
     ),
+    path(pgettext_lazy("URL path segment", "search/"), search_views.SearchView.as_view(), name="search"),
     path(pgettext_lazy("URL path segment", "years/"), views.YearIndexView.as_view(), name="year-index"),
     path(pgettext_lazy("URL path segment", "years/<year:year>/"), views.YearDetailView.as_view(), name="year-detail"),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
     "django_filters",
     "nested_admin",
     "dialogue",

@@ -61,11 +61,16 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def reference_archive(db):
-    """The reference archive, loaded from fixtures/ as `make run` loads it."""
+def reference_archive(db, django_capture_on_commit_callbacks):
+    """The reference archive, loaded from fixtures/ as `make run` loads it.
+
+    The search index is built when the load commits; the test's transaction never commits,
+    so the callbacks are run explicitly.
+    """
     from django.core.management import call_command
 
-    call_command("loaddata", "reference_archive", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", "reference_archive", verbosity=0)
 
 
 def soup(response) -> BeautifulSoup:

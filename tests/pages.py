@@ -30,6 +30,13 @@ def grow_archive(count=50):
     The new items hang off the pages that tests measure (the 2017 space session, CNES, Jean-Yves
     Le Gall, the SSA topic, the year 2017), so that a page querying in a loop would show it.
     """
+    from archive.signals import indexing_deferred
+
+    with indexing_deferred():
+        _grow(count)
+
+
+def _grow(count):
     space = Dialogue.objects.get(key="space")
     meeting = Meeting.objects.get(key="space-2017-03-24")
     france, japan = Party.objects.get(code="FR"), Party.objects.get(code="JP")

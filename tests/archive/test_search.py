@@ -1,0 +1,193 @@
+"""Search the archive in each language, on SQLite and PostgreSQL alike."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive import search
+from archive.models import SearchEntry
+from dialogue.models import Instrument, Meeting, Organization, Person
+from tests.conftest import soup, text
+from tests.pages import grow_archive, url_of
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = {"fr": "/fr/recherche/", "en": "/en/search/"}
+
+
+def result_urls(client, language, query, **filters):
+    response = client.get(SEARCH[language], {"q": query, **filters})
+    assert response.status_code == 200
+    return [a["href"] for a in soup(response).select(".search-results > li > a")]
+
+
+def test_the_index_is_current_after_loaddata(reference_archive):
+    indexed = {(entry.kind, entry.object_id) for entry in SearchEntry.objects.filter(language="en")}
+    expected = {("meeting", m.pk) for m in Meeting.objects.all()} | {("person", p.pk) for p in Person.objects.all()}
+    assert expected <= indexed
+    assert SearchEntry.objects.count() == 2 * len(indexed)
+    if connection.vendor == "postgresql":
+        assert not SearchEntry.objects.filter(vector__isnull=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("en", "SSA", ("instrument", "ssa-technical-arrangement-2017")),
+        ("fr", "SSA", ("instrument", "ssa-technical-arrangement-2017")),
+        ("fr", "connaissance de la situation spatiale", ("instrument", "ssa-technical-arrangement-2017")),
+        ("en", "Iijima", ("person", "toshiro-iijima")),
+        ("fr", "IIJIMA", ("meeting", "space-2017-03-24")),
+        ("en", "letter of intent 2017", ("instrument", "space-letter-of-intent-2017")),
+        ("en", "JAXA", ("organization", "jaxa")),
+        ("fr", "JAXA", ("instrument", "cnes-jaxa-agreement-2015")),
+        ("en", "CNES", ("press_release", "cnes-pr051-2016")),
+        ("fr", "SGDSN", ("organization", "sgdsn")),
+        ("en", "SGDSN", ("meeting", "space-2023-01-19")),
+        ("en", "ACSA", ("instrument", "acsa")),
+        ("fr", "ACSA", ("instrument", "acsa")),
+        ("en", "RAA", ("instrument", "raa")),
+        ("fr", "RAA", ("instrument", "raa")),
+        ("fr", "Kishida", ("person", "fumio-kishida")),
+        ("en", "Le Gall", ("person", "jean-yves-le-gall")),
+        ("fr", "reglementation", ("meeting", "space-2017-03-24")),
+        ("fr", "TOKYO", ("meeting", "space-2017-03-24")),
+    ],
+)
+def test_acronyms_names_and_words_find_their_items(client, reference_archive, language, query, expected):
+    kind, key = expected
+    model = {"instrument": Instrument, "person": Person, "meeting": Meeting, "organization": Organization}.get(kind)
+    if model is None:
+        from archive.models import PressRelease as model
+    assert url_of(model.objects.get(key=key), language) in result_urls(client, language, query)
+
+
+def test_title_ranks_above_body(client, reference_archive):
+    urls = result_urls(client, "en", "Iijima")
+    assert urls[0] == url_of(Person.objects.get(key="toshiro-iijima"), "en")
+
+
+def test_excluded_words_and_alternatives(client, reference_archive):
+    cnes_jaxa = url_of(Instrument.objects.get(key="cnes-jaxa-agreement-2015"), "en")
+    assert cnes_jaxa in result_urls(client, "en", "JAXA agreement")
+    assert cnes_jaxa not in result_urls(client, "en", "JAXA -agreement")
+    either = result_urls(client, "en", "ACSA OR RAA")
+    assert url_of(Instrument.objects.get(key="acsa"), "en") in either
+    assert url_of(Instrument.objects.get(key="raa"), "en") in either
+    phrase = result_urls(client, "en", '"reciprocal access"')
+    assert url_of(Instrument.objects.get(key="raa"), "en") in phrase
+    assert url_of(Instrument.objects.get(key="acsa"), "en") not in phrase
+
+
+def test_results_narrow_by_type_year_and_dialogue(client, reference_archive):
+    meeting = url_of(Meeting.objects.get(key="space-2017-03-24"), "en")
+    assert meeting in result_urls(client, "en", "Tokyo", type="meeting")
+    assert all("/meetings/" in url for url in result_urls(client, "en", "Tokyo", type="meeting"))
+    assert meeting not in result_urls(client, "en", "Tokyo", type="instrument")
+    assert meeting in result_urls(client, "en", "Tokyo", year="2017")
+    assert meeting not in result_urls(client, "en", "Tokyo", year="2016")
+    assert meeting in result_urls(client, "en", "Tokyo", dialogue="space")
+    assert meeting not in result_urls(client, "en", "Tokyo", dialogue="two-plus-two")
+
+
+def test_result_shows_type_date_count_and_highlighted_snippet(client, reference_archive):
+    page = soup(client.get("/en/search/", {"q": "Minamitane"}))
+    assert text(page.select_one("#results-heading")) == "2 results for “Minamitane”"
+    meeting = url_of(Meeting.objects.get(key="space-2017-03-24"), "en")
+    result = page.select_one(f".search-results > li:has(a[href='{meeting}'])")
+    assert text(result.select_one(".kicker")) == "Meeting · 2017"
+    assert [text(mark) for mark in result.select(".snippet mark")] == ["Minamitane"]
+
+
+def test_an_item_missing_a_translation_is_found_through_its_fallback(client, reference_archive):
+    raa = Instrument.objects.get(key="raa")
+    raa.title_en = ""
+    raa.summary_en = ""
+    raa.save()
+    page = soup(client.get("/en/search/", {"q": "accès réciproque"}))
+    link = page.select_one(f".search-results a[href='{url_of(raa, 'en')}']")
+    assert link is not None and link["lang"] == "fr"
+
+
+def test_the_index_follows_every_save(client, reference_archive):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    meeting.summary_en = "<p>A new word: Zanzibarine.</p>"
+    meeting.save()
+    assert url_of(meeting, "en") in result_urls(client, "en", "zanzibarine")
+    meeting.delete()
+    assert result_urls(client, "en", "zanzibarine") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type one or more words to search the archive."),
+        ("   ", "Type one or more words to search the archive."),
+        ("- OR -", "Your search has no word to look for. Add a word, not only operators."),
+        ('"" -', "Your search has no word to look for. Add a word, not only operators."),
+    ],
+)
+def test_empty_or_operator_only_queries_get_a_clear_message(client, reference_archive, query, message):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert text(soup(response).select_one(".results .form-errors")) == message
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "<script>alert('x')</script>",
+        "'; DROP TABLE archive_searchentry; --",
+        "x" * 10_000,
+        "\\'\"&<>",
+        "a:* & !b | (c",
+        "\x00",
+    ],
+)
+def test_hostile_queries_are_answered_and_shown_back_escaped(client, reference_archive, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert b"<script>alert" not in response.content
+    shown = soup(response).select_one("#search-page-q")["value"]
+    assert shown == search.clean_query(query)
+    assert len(shown) <= 200
+    assert SearchEntry.objects.exists()
+
+
+def test_search_box_in_every_page_header(client, reference_archive):
+    for path in ("/fr/", "/en/instruments/", "/en/nowhere/"):
+        form = soup(client.get(path)).select_one("header form[role=search]")
+        assert form.select_one("input[name=q]")
+
+
+def test_search_page_runs_the_same_queries_with_more_items(client, reference_archive):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/en/search/", {"q": "space", "type": ""})
+        return len(queries)
+
+    before = count()
+    grow_archive(30)
+    assert count() == before
+
+
+def test_paginated_results_keep_the_query(client, reference_archive):
+    grow_archive(30)
+    page = soup(client.get("/en/search/", {"q": "release"}))
+    next_link = page.select_one(".pagination a[rel=next]")["href"]
+    assert "q=release" in next_link
+
+
+@pytest.mark.postgres
+def test_postgres_search_stems_and_ignores_accents(postgres, client, reference_archive):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname IN ('fr_unaccent', 'en_unaccent')")
+        assert sorted(row[0] for row in cursor.fetchall()) == ["en_unaccent", "fr_unaccent"]
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'archive_searchentry'")
+        assert {"search_entry_vector_fr", "search_entry_vector_en"} <= {row[0] for row in cursor.fetchall()}
+    letter = url_of(Instrument.objects.get(key="space-letter-of-intent-2017"), "fr")
+    # French stemming: “signées” finds “signée”; unaccent: “lettre d'intention” without accents.
+    assert letter in result_urls(client, "fr", "signées")
+    assert letter in result_urls(client, "fr", "PARTENARIAT GLOBAL")
+    arrangement = url_of(Instrument.objects.get(key="ssa-technical-arrangement-2017"), "en")
+    assert arrangement in result_urls(client, "en", "arrangements")
