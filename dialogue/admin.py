@@ -13,6 +13,7 @@ from .models import (
     DelegationMember,
     Dialogue,
     Instrument,
+    InstrumentDocument,
     InstrumentRelation,
     InstrumentSignatory,
     Meeting,
@@ -182,6 +183,12 @@ class InstrumentSignatoryInline(TranslationTabularInline):
     fields = ("order", "party", "person", "organization", "title")
 
 
+class InstrumentDocumentInline(TranslationTabularInline):
+    model = InstrumentDocument
+    extra = 0
+    fields = ("order", "language", "title", "url")
+
+
 class InstrumentRelationInline(admin.TabularInline):
     model = InstrumentRelation
     fk_name = "source"
@@ -199,7 +206,7 @@ class InstrumentAdmin(TranslatedAdmin):
     date_hierarchy = "signed_on"
     search_fields = ("title_fr", "title_en", "short_title_fr", "short_title_en", "key")
     autocomplete_fields = ("signed_at", "topics")
-    inlines = [InstrumentSignatoryInline, InstrumentRelationInline]
+    inlines = [InstrumentSignatoryInline, InstrumentDocumentInline, InstrumentRelationInline]
     fieldsets = (
         (None, {"fields": ("title", "short_title", "kind", "status", "dialogue")}),
         (
@@ -257,3 +264,12 @@ class InstrumentRelationAdmin(admin.ModelAdmin):
     list_select_related = ("source", "target")
     search_fields = ("source__title_fr", "source__title_en", "target__title_fr", "target__title_en")
     autocomplete_fields = ("source", "target")
+
+
+@admin.register(InstrumentDocument)
+class InstrumentDocumentAdmin(TranslatedAdmin):
+    list_display = ("__str__", "language", "url", "instrument")
+    list_filter = ("language",)
+    list_select_related = ("instrument",)
+    search_fields = ("title_fr", "title_en", "url", "instrument__title_fr", "instrument__title_en")
+    autocomplete_fields = ("instrument",)

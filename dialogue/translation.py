@@ -7,6 +7,7 @@ from .models import (
     DelegationMember,
     Dialogue,
     Instrument,
+    InstrumentDocument,
     InstrumentSignatory,
     Meeting,
     Organization,
@@ -69,4 +70,9 @@ class InstrumentTranslation(Untranslated):
 
 @register(InstrumentSignatory)
 class InstrumentSignatoryTranslation(Untranslated):
+    fields = ("title",)
+
+
+@register(InstrumentDocument)
+class InstrumentDocumentTranslation(Untranslated):
     fields = ("title",)

@@ -137,6 +137,7 @@ class InstrumentDetailView(TranslatedSlugDetailMixin, DetailView):
                 "party__order", "order"
             ),
         ),
+        "documents",
         Prefetch("relations_from", queryset=InstrumentRelation.objects.select_related("target")),
         Prefetch("relations_to", queryset=InstrumentRelation.objects.select_related("source")),
         press_releases_prefetch(),

@@ -10,6 +10,7 @@ from dialogue.models import (
     DelegationMember,
     Dialogue,
     Instrument,
+    InstrumentDocument,
     InstrumentSignatory,
     Meeting,
     Organization,
@@ -87,6 +88,9 @@ def _grow(count):
             instrument=new_instrument, party=france, person=le_gall, organization=cnes, order=1
         )
         InstrumentSignatory.objects.create(instrument=instrument, party=japan, organization=organization, order=10 + n)
+        InstrumentDocument.objects.create(
+            instrument=instrument, language="fr", url=f"https://example.org/{n}.pdf", order=n
+        )
         release = PressRelease.objects.create(
             title_fr=f"Communiqué {n}", title_en=f"Release {n}", date=datetime.date(2017, 5, 1), original_language="fr"
         )

@@ -1,7 +1,7 @@
 """The relationship itself: parties, organizations, people, dialogues, meetings, instruments."""
 
 from .base import DatePrecision, KeyedManager, KeyedModel
-from .instruments import Instrument, InstrumentRelation, InstrumentSignatory
+from .instruments import Instrument, InstrumentDocument, InstrumentRelation, InstrumentSignatory
 from .meetings import Delegation, DelegationMember, Dialogue, Meeting
 from .parties import Organization, Party, Person, Topic
 
@@ -11,6 +11,7 @@ __all__ = [
     "DelegationMember",
     "Dialogue",
     "Instrument",
+    "InstrumentDocument",
     "InstrumentRelation",
     "InstrumentSignatory",
     "KeyedManager",

@@ -314,3 +314,51 @@ class InstrumentRelation(models.Model):
         return (*self.source.natural_key(), self.kind, *self.target.natural_key())
 
     natural_key.dependencies = ["dialogue.instrument"]
+
+
+class InstrumentDocumentManager(models.Manager):
+    def get_by_natural_key(self, instrument_key, language, order):
+        return self.get(instrument__key=instrument_key, language=language, order=order)
+
+
+class InstrumentDocument(models.Model):
+    """The text of an instrument in one language, as published by an official source."""
+
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="documents"
+    )
+    language = models.CharField(
+        _("language of the text"),
+        max_length=5,
+        choices=[("fr", _("French")), ("en", _("English")), ("ja", _("Japanese"))],
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    url = models.URLField(_("address of the text"), max_length=500, help_text=_("An http or https address."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = InstrumentDocumentManager()
+
+    class Meta:
+        ordering = ["instrument", "order", "language"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "language", "order"],
+                name="instrument_document_unique",
+                violation_error_message=_("This instrument already has a document in this language at this order."),
+            ),
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                name="instrument_document_http_url",
+                violation_error_message=_("The address must start with http:// or https://."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.instrument} ({self.get_language_display()})"
+
+    def natural_key(self):
+        return (*self.instrument.natural_key(), self.language, self.order)
+
+    natural_key.dependencies = ["dialogue.instrument"]

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from archive.models import PressRelease
 from dialogue.i18n import translated_fields
-from dialogue.models import Delegation, DelegationMember, Instrument, InstrumentRelation, Meeting
+from dialogue.models import Delegation, DelegationMember, Instrument, InstrumentDocument, InstrumentRelation, Meeting
 from tests import factories
 from tests.admin_forms import form_data
 from tests.conftest import soup
@@ -34,6 +34,10 @@ def test_list_add_and_change_pages_answer_with_both_languages(editor_client, ref
     if record is None and model is InstrumentRelation:  # the seeds state no relation between instruments
         source, target = Instrument.objects.all()[:2]
         record = InstrumentRelation.objects.create(source=source, target=target, kind="implements")
+    if record is None and model is InstrumentDocument:  # nor the address of an instrument's text
+        record = InstrumentDocument.objects.create(
+            instrument=Instrument.objects.first(), language="fr", url="https://example.org/texte.pdf"
+        )
     assert record is not None, f"the reference archive has no {model._meta.verbose_name}"
     response = editor_client.get(admin_url(model, "change", record.pk, language=language))
     assert response.status_code == 200

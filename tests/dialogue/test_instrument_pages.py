@@ -103,3 +103,40 @@ def test_related_instruments_are_listed_both_ways(client, reference_archive):
     assert url_of(letter, "en") in [a["href"] for a in page.select("section[aria-labelledby=related-heading] a")]
     page = soup(client.get(url_of(letter, "en")))
     assert url_of(arrangement, "en") in [a["href"] for a in page.select("section[aria-labelledby=related-heading] a")]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_instrument_page_lists_its_texts_by_language(client, reference_archive, language):
+    from dialogue.models import InstrumentDocument
+
+    roadmap = Instrument.objects.get(key="roadmap-2023-2027")
+    empty = soup(client.get(url_of(roadmap, language)))
+    assert not empty.select(".documents a")
+    InstrumentDocument.objects.create(
+        instrument=roadmap,
+        language="fr",
+        title_fr="Feuille de route",
+        title_en="Roadmap",
+        url="https://example.org/fr.pdf",
+    )
+    InstrumentDocument.objects.create(instrument=roadmap, language="ja", url="https://example.org/ja.pdf")
+    page = soup(client.get(url_of(roadmap, language)))
+    links = page.select(".documents a")
+    assert [(a["href"], a["hreflang"]) for a in links] == [
+        ("https://example.org/fr.pdf", "fr"),
+        ("https://example.org/ja.pdf", "ja"),
+    ]
+    assert text(links[0]) == ("Feuille de route" if language == "fr" else "Roadmap")
+
+
+def test_a_document_address_must_be_http(reference_archive):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from dialogue.models import InstrumentDocument
+
+    document = InstrumentDocument(instrument=Instrument.objects.first(), language="fr", url="javascript:alert(1)")
+    with pytest.raises(ValidationError):
+        document.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        document.save()
