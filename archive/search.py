@@ -172,7 +172,7 @@ def build_entries(obj) -> list[SearchEntry]:
         with translation.override(language):
             title, lead, body, date, dialogues = builder(obj, language)
             url = obj.get_absolute_url()
-        text_language = language if getattr(obj, f"{_title_field(kind)}_{language}", None) else _other(language)
+        text_language = language if _has_title_in(obj, kind, language) else _other(language)
         entries.append(
             SearchEntry(
                 kind=kind,
@@ -193,8 +193,14 @@ def build_entries(obj) -> list[SearchEntry]:
     return entries
 
 
-def _title_field(kind):
-    return {"organization": "name", "person": "slug"}.get(kind, "title")
+def _has_title_in(obj, kind, language):
+    """Whether the entry's title is written in ``language`` rather than taken from the other one."""
+    if kind == SearchEntry.Kind.PERSON:
+        return True  # a person's name is the same in every language
+    field = "name" if kind == SearchEntry.Kind.ORGANIZATION else "title"
+    if kind == SearchEntry.Kind.MEETING and not any(getattr(obj, f"title_{code}") for code in language_codes()):
+        return True  # the title is built from the number and the dialogue, in the page's language
+    return bool(getattr(obj, f"{field}_{language}", None))
 
 
 def _other(language):

@@ -103,11 +103,10 @@ def unindex_on_delete(sender, instance, **kwargs):
     if sender in INDEXED:
         search.unindex(sender, instance.pk)
     elif sender is DelegationMember:
-        _reindex(
-            getattr(instance.delegation, "meeting", None)
-            if Delegation.objects.filter(pk=instance.delegation_id).exists()
-            else None
-        )
+        # The meeting lists its participants and the person lists titles held: both change.
+        delegation = Delegation.objects.filter(pk=instance.delegation_id).select_related("meeting").first()
+        _reindex(delegation.meeting if delegation else None)
+        _reindex(Person.objects.filter(pk=instance.person_id).first())
     elif sender is InstrumentSignatory:
         _reindex(Instrument.objects.filter(pk=instance.instrument_id).first())
     elif sender in (Quotation, PressContact):

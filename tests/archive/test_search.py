@@ -191,3 +191,20 @@ def test_postgres_search_stems_and_ignores_accents(postgres, client, reference_a
     assert letter in result_urls(client, "fr", "PARTENARIAT GLOBAL")
     arrangement = url_of(Instrument.objects.get(key="ssa-technical-arrangement-2017"), "en")
     assert arrangement in result_urls(client, "en", "arrangements")
+
+
+def test_a_meeting_without_a_title_is_not_marked_as_a_fallback(client, reference_archive):
+    meeting = url_of(Meeting.objects.get(key="space-2017-03-24"), "en")
+    page = soup(client.get("/en/search/", {"q": "Minamitane"}))
+    assert not page.select_one(f".search-results a[href='{meeting}']").has_attr("lang")
+
+
+def test_removing_a_member_updates_the_person_and_the_meeting(client, reference_archive):
+    from dialogue.models import DelegationMember
+
+    iijima = Person.objects.get(key="toshiro-iijima")
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    DelegationMember.objects.filter(person=iijima).delete()
+    assert url_of(meeting, "en") not in result_urls(client, "en", "Iijima")
+    entry = SearchEntry.objects.get(kind="person", object_id=iijima.pk, language="en")
+    assert entry.lead == ""
