@@ -1,22 +1,27 @@
 """The editors' admin for press releases, their quotations and their press contacts."""
 
+import reversion
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from dialogue.admin import TranslatedAdmin
+from dialogue.admin import PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
 
 from .models import PressContact, PressRelease, Quotation
 
+reversion.register(Quotation)
+reversion.register(PressContact)
+reversion.register(PressRelease, follow=["quotations", "contacts"])
 
-class QuotationInline(TranslationStackedInline):
+
+class QuotationInline(RoleLimitedMixin, TranslationStackedInline):
     model = Quotation
     extra = 0
     autocomplete_fields = ("speaker",)
     fields = ("order", "speaker", "speaker_title", "text")
 
 
-class PressContactInline(TranslationTabularInline):
+class PressContactInline(RoleLimitedMixin, TranslationTabularInline):
     model = PressContact
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -24,7 +29,7 @@ class PressContactInline(TranslationTabularInline):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(TranslatedAdmin):
+class PressReleaseAdmin(PublishableTranslatedAdmin):
     list_display = ("title", "kind", "reference", "date", "place", "original_language")
     list_filter = ("kind", "original_language", "issuers", "topics")
     date_hierarchy = "date"
@@ -33,7 +38,8 @@ class PressReleaseAdmin(TranslatedAdmin):
     inlines = [QuotationInline, PressContactInline]
     fieldsets = (
         (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers", "original_language")}),
-        (_("Text"), {"fields": ("title", "lead", "body", "image_credit")}),
+        (_("Text"), {"fields": ("title", "lead", "body")}),
+        (_("Image"), {"fields": ("image", "image_alt", "image_credit")}),
         (_("Related"), {"fields": ("meetings", "instruments", "dialogues", "topics", "press_office_url")}),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )

@@ -16,7 +16,9 @@ class PressReleaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PressRelease.Kind.choices, label=_("Kind"), empty_label=_("All kinds"))
     issuer = django_filters.ModelChoiceFilter(
         field_name="issuers",
-        queryset=Organization.objects.filter(press_releases__isnull=False).distinct().order_by("name"),
+        queryset=lambda request: (
+            Organization.objects.filter(PressRelease.published_q("press_releases__")).distinct().order_by("name")
+        ),
         to_field_name="key",
         label=_("Issuer"),
         empty_label=_("All issuers"),

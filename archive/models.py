@@ -5,14 +5,17 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogue.fields import HTMLField
 from dialogue.formatting import partial_date
 from dialogue.models import DatePrecision, Dialogue, Instrument, KeyedModel, Meeting, Organization, Person, Topic
+from dialogue.models.publication import Publishable, PublishableManager
+from dialogue.uploads import IMAGE_KINDS, RandomName, UploadValidator
 
 
-class PressRelease(KeyedModel):
+class PressRelease(Publishable, KeyedModel):
     """A news item, press release, joint press release or statement, with its dateline."""
 
     class Kind(models.TextChoices):
@@ -41,6 +44,20 @@ class PressRelease(KeyedModel):
     slug = models.SlugField(_("slug"), max_length=255, blank=True)
     lead = models.TextField(_("lead"), blank=True)
     body = HTMLField(_("body"), blank=True)
+    image = models.FileField(
+        _("image"),
+        upload_to=RandomName("press-releases"),
+        validators=[UploadValidator(*IMAGE_KINDS)],
+        blank=True,
+        max_length=255,
+        help_text=_("JPEG, PNG or WebP."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
     image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
     press_office_url = models.URLField(_("press office website"), blank=True)
     original_language = models.CharField(
@@ -60,11 +77,14 @@ class PressRelease(KeyedModel):
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="press_releases")
 
+    objects = PublishableManager()
+
     class Meta:
         ordering = ["-date", "-pk"]
         get_latest_by = "date"
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
+        permissions = [("publish_pressrelease", _("Can publish and withdraw press releases"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["reference"],
@@ -185,6 +205,12 @@ class PressContact(models.Model):
     natural_key.dependencies = ["archive.pressrelease"]
 
 
+class SearchEntryQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Entries of items the public may see now: the index's copy of ``Publishable.published()``."""
+        return self.filter(public_from__lte=now or timezone.now())
+
+
 class SearchEntry(models.Model):
     """One searchable document: an item of the archive as read in one language.
 
@@ -216,6 +242,13 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=500)
     date = models.DateField(null=True, blank=True)
     dialogue_ids = models.CharField(max_length=200, blank=True, help_text="Space-separated, as ' 1 4 '.")
+    public_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the item becomes public (Publishable.public_since); empty while it is not published.",
+    )
+
+    objects = SearchEntryQuerySet.as_manager()
     vector = SearchVectorField(null=True)
     rank_vector = SearchVectorField(null=True, help_text="Title (A) and lead (B) only: small, so ranking stays cheap.")
 

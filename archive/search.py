@@ -2,22 +2,28 @@
 
 Each item is indexed once per language as a ``SearchEntry``: its title (weight A), lead (B) and
 body (C), taken from the page's language or, where a text is missing, from the language it falls
-back to. PostgreSQL ranks ``websearch`` queries against a stored, GIN-indexed tsvector built with
-an accent-insensitive French or English configuration; SQLite, the embedded default, matches
-case- and accent-folded text with the same query syntax (quoted phrases, OR, -word).
+back to. PostgreSQL matches ``websearch`` queries against a stored, GIN-indexed tsvector built with
+an accent-insensitive French or English configuration, and ranks only the matches whose title or
+lead hold the query's words (``RankedResults``); SQLite, the embedded default, matches case- and
+accent-folded text with the same query syntax (quoted phrases, OR, -word).
 """
 
+import bisect
+import datetime
 import functools
+import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window, prefetch_related_objects
+from django.db.models.expressions import Expression
 from django.utils import translation
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from dialogue.i18n import language_codes
@@ -31,13 +37,18 @@ from dialogue.models import (
 from .models import PressRelease, SearchEntry
 
 CONFIGURATIONS = {"fr": "fr_unaccent", "en": "en_unaccent"}
+#: When organizations and people, which have no publication state, became public: always.
+ALWAYS = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 MAX_QUERY_LENGTH = 200
 
 
 def fold(value: str) -> str:
     """Lower case without accents: “Tôkyô” → “tokyo”, “Réglementation” → “reglementation”."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if not decomposed.isascii():
+        for mark in {char for char in set(decomposed) if unicodedata.combining(char)}:
+            decomposed = decomposed.replace(mark, "")
+    return decomposed
 
 
 @functools.lru_cache(maxsize=4096)
@@ -136,7 +147,8 @@ def _organization(organization, language):
 
 
 def _person(person, language):
-    titles = [text_in(m, "title", language) for m in person.memberships.all()]
+    # Titles held at public meetings only: a draft's delegation must not show through a person.
+    titles = [text_in(m, "title", language) for m in person.memberships.all() if m.delegation.meeting.public_since()]
     return _join(text_in(person, "honorific", language), person.full_name), _join(*titles), "", None, []
 
 
@@ -151,7 +163,7 @@ PREFETCH = {
     "instrument": ("topics", "signatories__person", "signatories__organization"),
     "press_release": ("issuers", "topics", "dialogues", "meetings", "quotations__speaker", "contacts__person"),
     "organization": ("parent",),
-    "person": ("memberships",),
+    "person": ("memberships__delegation__meeting__dialogue",),
 }
 
 BUILDERS = {
@@ -188,6 +200,7 @@ def build_entries(obj) -> list[SearchEntry]:
                 url=url,
                 date=date,
                 dialogue_ids=" " + " ".join(str(pk) for pk in sorted(set(filter(None, dialogues)))) + " ",
+                public_from=obj.public_since() if hasattr(obj, "public_since") else ALWAYS,
             )
         )
     return entries
@@ -207,15 +220,38 @@ def _other(language):
     return next((code for code in language_codes() if code != language), language)
 
 
-def compute_vectors(queryset):
-    """Fill ``vector`` on PostgreSQL, each language with its own configuration."""
-    if connection.vendor != "postgresql":
-        return
-    for language, config in CONFIGURATIONS.items():
-        head = SearchVector("title", weight="A", config=config) + SearchVector("lead", weight="B", config=config)
-        queryset.filter(language=language).update(
-            vector=head + SearchVector("body", weight="C", config=config), rank_vector=head
-        )
+class TextVector(Expression):
+    """The tsvector of an entry's title (weight A), lead (B) and body (C), as its INSERT computes it.
+
+    Written out rather than built from SearchVector, whose generic expressions took longer to
+    compile for each of 50,000 entries than PostgreSQL took to insert them.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, config, *texts):
+        super().__init__()
+        self.config, self.texts = config, texts
+
+    def as_sql(self, compiler, connection):
+        parts = [f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')" for weight in "ABC"[: len(self.texts)]]
+        return " || ".join(parts), [value for text in self.texts for value in (self.config, text)]
+
+
+def with_vectors(entries):
+    """On PostgreSQL, give new entries their vectors, computed by the INSERT itself.
+
+    ``vector`` (title A, lead B, body C) is what a query matches; ``rank_vector`` (title A and
+    lead B only) is what ranks, and is a prefix of ``vector`` with the same positions. Filling them
+    in the INSERT rather than by an UPDATE afterwards leaves no dead copy of every row behind: a
+    rebuilt index stays as compact as the rows it holds.
+    """
+    if connection.vendor == "postgresql":
+        for entry in entries:
+            config = CONFIGURATIONS[entry.language]
+            entry.rank_vector = TextVector(config, entry.title, entry.lead)
+            entry.vector = TextVector(config, entry.title, entry.lead, entry.body)
+    return entries
 
 
 def index(obj):
@@ -224,8 +260,7 @@ def index(obj):
     prefetch_related_objects([obj], *PREFETCH[kind])
     with transaction.atomic():
         SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
-        created = SearchEntry.objects.bulk_create(build_entries(obj))
-        compute_vectors(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
+        SearchEntry.objects.bulk_create(with_vectors(build_entries(obj)))
 
 
 def unindex(model, pk):
@@ -254,11 +289,9 @@ def rebuild(batch_size=500, stdout=None):
 
 
 def _flush(batch):
-    if not batch:
-        return 0
-    created = SearchEntry.objects.bulk_create(batch)
-    compute_vectors(SearchEntry.objects.filter(pk__in=[entry.pk for entry in created]))
-    return len(created)
+    # One language after the other: a search reads one language, so its rows sit on fewer pages.
+    batch.sort(key=lambda entry: entry.language)
+    return len(SearchEntry.objects.bulk_create(with_vectors(batch))) if batch else 0
 
 
 # Queries
@@ -306,7 +339,7 @@ def clean_query(raw: str) -> str:
 
 
 def search(query: str, language: str, queryset=None):
-    """SearchEntries matching ``query`` in ``language``, best first, with their ``rank``.
+    """The SearchEntries matching ``query`` in ``language``, best first, as ``Results``.
 
     Returns None when the query holds no searchable word (empty, or operators only).
     """
@@ -314,25 +347,127 @@ def search(query: str, language: str, queryset=None):
     if not parsed.groups:
         return None
     entries = (
-        (queryset if queryset is not None else SearchEntry.objects.all())
+        (queryset if queryset is not None else SearchEntry.objects.public())
         .filter(language=language)
         .defer("norm_title", "norm_lead", "norm_body", "vector", "rank_vector")
     )
     if connection.vendor == "postgresql":
-        config = CONFIGURATIONS[language]
-        search_query = SearchQuery(query, search_type="websearch", config=config)
+        return RankedResults(entries, query, language)
+    return Results(_sqlite_search(entries, parsed))
+
+
+#: Newest first; undated entries (organizations, people, an undated instrument) after dated ones,
+#: as SQLite sorts them. On PostgreSQL this order also cannot be read from the (language, date)
+#: index, so the planner never walks that index hoping to meet matches early: a search reads its
+#: matches through the GIN index and sorts them, at a cost that follows the number of matches.
+NEWEST_FIRST = (F("date").desc(nulls_last=True), "pk")
+ZERO = Value(0.0, output_field=FloatField())
+
+
+class Results:
+    """The matches of one query, best first, read a page at a time with their total."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def read(self, start: int, stop: int) -> tuple[list[SearchEntry], int]:
+        """The entries from ``start`` to ``stop``, and how many match in all.
+
+        The query that reads them counts the matches (a window); past the end, ``count()`` does.
+        """
+        rows = list(self.queryset.annotate(total=Window(Count("pk")))[start:stop])
+        return rows, rows[0].total if rows else self.count() if start else 0
+
+
+class RankedResults(Results):
+    """PostgreSQL: the matches in three tiers, so that only those that can come first are ranked.
+
+    1. Entries whose title and lead alone match the query (``rank_vector @@ query``);
+    2. entries whose title or lead hold some of the query's words, the body the rest;
+    3. entries that match only with their body.
+
+    The first two are ranked by ``ts_rank`` over title (weight A, 1.0) and lead (B, 0.4), then
+    newest first, then by key; the third (rank 0) newest first, then by key. A title match thus
+    comes before a lead match for the same words, and both before a body-only match.
+    ``full_ranking`` gives the same order in one query over every match; the tests and
+    ``benchmark_search --check`` compare the two.
+
+    A page reads the first tier, found through the GIN index on the small ``rank_vector``, and
+    the other two (one query, through the GIN index on ``vector``) only if it goes past the
+    first: the first page of a common word (6,000 matches, 1,700 of them with the word in their
+    title or lead) ranks those 1,700 small vectors and never reads the others. The total is
+    exact: a COUNT over the GIN index on ``vector`` when the first tier fills the page, else
+    the first tier's size plus the others', counted by the query that reads them.
+    """
+
+    def __init__(self, entries, query, language):
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIGURATIONS[language])
+        matches = entries.filter(vector=search_query)
+        head = Q(rank_vector=search_query)
+        rank = SearchRank(F("rank_vector"), search_query, weights=[0.0, 0.0, 0.4, 1.0])
+        # Without an excluded word, a title and lead that match are a match: rank_vector is a
+        # prefix of vector, positions included. An excluded word may stand in the body.
+        first = (matches if "-" in query else entries).filter(head)
+        self.first = first.annotate(rank=rank).order_by("-rank", *NEWEST_FIRST)
+        some_word = Q(rank_vector=AnyWordOf(query, search_type="websearch", config=CONFIGURATIONS[language]))
+        self.tier = Case(When(head, then=Value(1)), When(some_word, then=Value(2)), default=Value(3))
+        self.rank = Case(When(some_word, then=rank), default=ZERO, output_field=FloatField())
+        self.head, self.ts_rank, self.entries = head, rank, entries
+        super().__init__(matches)
+
+    @functools.cached_property
+    def rest(self):
+        """The second and third tiers, in one query: only a page past the first tier needs them."""
         return (
-            entries.filter(vector=search_query)
-            .annotate(
-                # Ranked on the small title+lead vector: a title match outranks a lead match, which
-                # outranks a body-only match (rank 0, then newest first). Ranking the full vector
-                # would read every matching body, which costs too much on common words.
-                rank=SearchRank(F("rank_vector"), search_query, weights=[0.0, 0.0, 0.4, 1.0]),
-                total=Window(Count("pk")),
-            )
-            .order_by("-rank", "-date", "pk")
+            self.queryset.exclude(self.head)
+            .annotate(tier=self.tier, rank=self.rank)
+            .order_by("tier", "-rank", *NEWEST_FIRST)
         )
-    return _sqlite_search(entries, parsed)
+
+    def read(self, start: int, stop: int) -> tuple[list[SearchEntry], int]:
+        # Each tier is ranked and cut on narrow rows (key, rank, date): texts are read for the page only.
+        page = self.first.values("pk")[start:stop]
+        rows = list(self.entries.filter(pk__in=page).annotate(rank=self.ts_rank).order_by("-rank", *NEWEST_FIRST))
+        if len(rows) == stop - start:
+            return rows, self.count()
+        # The first tier ends before this page does: the others carry on from where it ends.
+        first_total = start + len(rows) if rows or not start else self.first.count()
+        rest, rest_total = self.read_rest(max(0, start - first_total), stop - start - len(rows))
+        return rows + rest, self.count() if rest_total is None else first_total + rest_total
+
+    def read_rest(self, start: int, size: int) -> tuple[list[SearchEntry], int | None]:
+        """``size`` entries of the second and third tiers from ``start``, and how many they hold.
+
+        The query that reads them counts them (a window); past their end, nothing tells: None.
+        """
+        ranked = list(
+            self.rest.annotate(total=Window(Count("pk"))).values_list("pk", "rank", "total")[start : start + size]
+        )
+        found = self.entries.in_bulk([pk for pk, _rank, _total in ranked])
+        for pk, rank, _total in ranked:
+            found[pk].rank = rank
+        total = ranked[0][2] if ranked else None if start else 0
+        return [found[pk] for pk, _rank, _total in ranked], total
+
+    def full_ranking(self):
+        """Every match ranked and sorted in one query, in the tiers' order: slow, for checks only."""
+        return self.queryset.annotate(tier=self.tier, rank=self.rank).order_by("tier", "-rank", *NEWEST_FIRST)
+
+
+class AnyWordOf(SearchQuery):
+    """Any word of a query, excluded ones too, as alternatives: 'space' | 'situat' | 'cybersecur'.
+
+    Its lexemes are read from the text PostgreSQL prints for the parsed query, where each one is
+    quoted, a quote inside doubled; they are cast back to a tsquery, not normalized again.
+    """
+
+    template = (
+        "(SELECT string_agg(word[1], ' | ')::tsquery"
+        " FROM regexp_matches(%(function)s(%(expressions)s)::text, '(''(?:[^'']|'''')*'')', 'g') AS word)"
+    )
 
 
 def _contains(term, field):
@@ -359,7 +494,7 @@ def _sqlite_search(entries, parsed):
             default=Value(0.1),
             output_field=FloatField(),
         )
-    return entries.annotate(rank=rank, total=Window(Count("pk"))).order_by("-rank", "-date", "pk")
+    return entries.annotate(rank=rank).order_by("-rank", *NEWEST_FIRST)
 
 
 def snippet(entry, query: str) -> str:
@@ -369,43 +504,84 @@ def snippet(entry, query: str) -> str:
     ranked query itself. Words are matched from their start, accent-insensitively, so the
     inflected forms stemming finds (“spatiales” for “spatiale”) are highlighted too.
     """
-    terms = parse(query).terms
+    terms = _terms(query)
     for source in (entry.body, entry.lead):
-        if source and any(term in normalize(source) for term in terms):
+        normalized = normalize(source) if source else ""
+        if any(term in normalized for term in terms):
             return highlight(source, terms)
     return highlight(entry.body or entry.lead, terms)
 
 
-def highlight(source: str, terms: list[str], width: int = 220) -> str:
+@functools.lru_cache(maxsize=256)
+def _terms(query: str) -> tuple[str, ...]:
+    return tuple(parse(query).terms)
+
+
+def highlight(source: str, terms, width: int = 220) -> str:
     """Escape ``source`` around its first match and wrap every accent-insensitive match in <mark>."""
     if not source:
         return ""
-    if source.isascii():
-        folded_text, positions = source.lower(), range(len(source))
-    else:
-        folded, positions = [], []
-        for index, char in enumerate(source):
-            for folded_char in char.lower() if char.isascii() else _fold_char(char):
-                folded.append(folded_char)
-                positions.append(index)
-        folded_text = "".join(folded)
-    spans = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        for match in re.finditer(r"(?<!\w)" + re.escape(term), folded_text):
-            spans.append((positions[match.start()], positions[match.end() - 1] + 1))
-    spans.sort()
-    start = max(0, (spans[0][0] if spans else 0) - width // 3)
+    folded_text, positions = _fold_with_positions(source)
+    terms = {term for term in terms if term}
+    firsts = [index for term in terms for index in itertools.islice(_occurrences(folded_text, term), 1)]
+    start = max(0, (positions[min(firsts)] if firsts else 0) - width // 3)
     end = min(len(source), start + width)
+    # Only the matches inside the passage are marked: look for them in that part of the text.
+    low, high = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
+    spans = sorted(
+        (positions[index], positions[index + len(term) - 1] + 1)
+        for term in terms
+        for index in _occurrences(folded_text, term, low, high)
+    )
     pieces, cursor = [], start
     for span_start, span_end in spans:
-        if span_start < cursor or span_end > end:
+        if span_start < cursor:
             continue
-        pieces += [escape(source[cursor:span_start]), "<mark>", escape(source[span_start:span_end]), "</mark>"]
+        pieces += [
+            html.escape(source[cursor:span_start]),
+            "<mark>",
+            html.escape(source[span_start:span_end]),
+            "</mark>",
+        ]
         cursor = span_end
-    pieces.append(escape(source[cursor:end]))
+    pieces.append(html.escape(source[cursor:end]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(source) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece of text is escaped
+
+
+def _occurrences(text: str, term: str, low: int = 0, high: int | None = None):
+    r"""Where ``term`` starts a word in ``text[low:high]``, as ``re.finditer(r"(?<!\w)" + term)``."""
+    high = len(text) if high is None else high
+    index = text.find(term, low, high)
+    while index >= 0:
+        if index and (text[index - 1].isalnum() or text[index - 1] == "_"):
+            index = text.find(term, index + 1, high)
+        else:
+            yield index
+            index = text.find(term, index + len(term), high)
+
+
+def _fold_with_positions(source: str):
+    """``source`` folded character by character, and the source position of each folded character."""
+    if source.isascii():
+        return source.lower(), range(len(source))
+    table = {char: _fold_char(char) for char in set(source)}
+    if all(len(folded) == 1 for folded in table.values()):
+        # Every character folds to exactly one (“é” → “e”), as in French and English, so
+        # positions stay those of the source; one replace() per character that changes.
+        changes = {char: folded for char, folded in table.items() if folded != char}
+        if all(table.get(folded, folded) == folded for folded in changes.values()):
+            for char, folded in changes.items():
+                source = source.replace(char, folded)
+            return source, range(len(source))
+        return source.translate(str.maketrans(table)), range(len(source))
+    folded, positions = [], []
+    for index, char in enumerate(source):
+        for folded_char in table[char]:
+            folded.append(folded_char)
+            positions.append(index)
+    return "".join(folded), positions
 
 
 def language_of_page():
@@ -413,22 +589,17 @@ def language_of_page():
 
 
 class ResultPage:
-    """A page of results and their total from one query (``total`` is a window count).
+    """One page of ``Results`` and their total, for Django's Paginator.
 
-    Paginator asks for ``count()`` and then for one slice; a separate COUNT would scan every
-    match a second time.
+    A page number past the last page reads the last page, as the paginator then shows it.
     """
 
     def __init__(self, results, number: int, per_page: int):
-        number = number if number >= 1 else 1
-        self.rows = list(results[(number - 1) * per_page : number * per_page])
-        if not self.rows and number > 1:  # beyond the last page: the paginator shows the last one
-            first = list(results[:1])
-            self.total = first[0].total if first else 0
-            last = max(1, -(-self.total // per_page))
-            self.rows = list(results[(last - 1) * per_page : last * per_page])
-        else:
-            self.total = self.rows[0].total if self.rows else 0
+        number = max(number, 1)
+        self.rows, self.total = results.read((number - 1) * per_page, number * per_page)
+        last = max(1, -(-self.total // per_page))
+        if number > last:
+            self.rows, self.total = results.read((last - 1) * per_page, last * per_page)
 
     def count(self):
         return self.total

@@ -41,7 +41,7 @@ class SearchView(AlternatesMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         raw = self.request.GET.get("q", "")
         query = search.clean_query(raw)
-        filterset = SearchFilter(self.request.GET or None, queryset=SearchEntry.objects.all())
+        filterset = SearchFilter(self.request.GET or None, queryset=SearchEntry.objects.public())
         context.update(query=query, filter=filterset, truncated=len(" ".join(raw.split())) > len(query))
         if not query:
             context["message"] = _("Type one or more words to search the archive.") if raw or self.request.GET else ""

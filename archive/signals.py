@@ -77,10 +77,12 @@ def _reindex(obj, raw=False):
 @receiver(post_save)
 def reindex_on_save(sender, instance, raw=False, **kwargs):
     if sender in INDEXED:
-        if raw or _deferred:
-            _schedule(instance, raw)
-        else:
-            search.index(instance)
+        # Indexed from a fresh copy: prefetching onto the saved instance would leave it stale caches.
+        _schedule(instance, raw)
+        if sender is Meeting and not raw:
+            # People list the titles they held at public meetings: publishing or withdrawing changes them.
+            for person in Person.objects.filter(memberships__delegation__meeting=instance).distinct():
+                _reindex(person)
     elif sender is Delegation:
         _reindex(instance.meeting, raw)
     elif sender is DelegationMember:
@@ -91,8 +93,9 @@ def reindex_on_save(sender, instance, raw=False, **kwargs):
     elif sender in (Quotation, PressContact):
         _reindex(instance.press_release, raw)
     elif sender is Dialogue:
-        for meeting in instance.meetings.all():
-            _reindex(meeting, raw)
+        # Its meetings and instruments are public only while it is.
+        for item in (*instance.meetings.all(), *instance.instruments.all()):
+            _reindex(item, raw)
     elif sender is Topic:
         for related in (*instance.meetings.all(), *instance.instruments.all(), *instance.press_releases.all()):
             _reindex(related, raw)

@@ -9,7 +9,7 @@ from .models import PressContact, PressRelease, Quotation
 
 @register(PressRelease)
 class PressReleaseTranslation(Untranslated):
-    fields = ("title", "slug", "place", "lead", "body", "image_credit")
+    fields = ("title", "slug", "place", "lead", "body", "image_alt", "image_credit")
 
 
 @register(Quotation)

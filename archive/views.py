@@ -16,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from dialogue.formatting import partial_date
 from dialogue.models import Dialogue, Instrument, Meeting
 from dialogue.models.instruments import LIFE_CYCLE
-from dialogue.views import PaginatedFilterView
+from dialogue.views import PaginatedFilterView, public_count
 from dialogue.views_base import AlternatesMixin, TranslatedSlugDetailMixin
 
 from .filters import PressReleaseFilter
@@ -31,31 +31,41 @@ class HomeView(AlternatesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["press_releases"] = PressRelease.objects.order_by("-date", "-pk")[:5]
-        context["upcoming_meetings"] = Meeting.objects.for_list().upcoming(today)[:5]
-        context["recent_meetings"] = Meeting.objects.for_list().past(today)[:5]
-        context["dialogues"] = Dialogue.objects.annotate(meeting_count=Count("meetings")).order_by("order", "pk")
+        context["press_releases"] = PressRelease.objects.published().order_by("-date", "-pk")[:5]
+        context["upcoming_meetings"] = Meeting.objects.published().for_list().upcoming(today)[:5]
+        context["recent_meetings"] = Meeting.objects.published().for_list().past(today)[:5]
+        context["dialogues"] = (
+            Dialogue.objects.published()
+            .annotate(meeting_count=public_count("meetings", Meeting))
+            .order_by("order", "pk")
+        )
         return context
 
 
 class PressReleaseListView(PaginatedFilterView):
     template_name = "archive/press_release_list.html"
     filterset_class = PressReleaseFilter
-    queryset = PressRelease.objects.prefetch_related("issuers").order_by("-date", "-pk")
+
+    def get_queryset(self):
+        return PressRelease.objects.published().prefetch_related("issuers").order_by("-date", "-pk")
 
 
 class PressReleaseDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "archive/press_release_detail.html"
     context_object_name = "release"
-    queryset = PressRelease.objects.prefetch_related(
-        "issuers",
-        Prefetch("quotations", queryset=Quotation.objects.select_related("speaker").order_by("order")),
-        Prefetch("contacts", queryset=PressContact.objects.select_related("person", "organization").order_by("order")),
-        Prefetch("meetings", queryset=Meeting.objects.for_list().order_by("start_date")),
-        Prefetch("instruments", queryset=Instrument.objects.register().order_by("reference_date")),
-        Prefetch("dialogues", queryset=Dialogue.objects.order_by("order")),
-        "topics",
-    )
+
+    def get_queryset(self):
+        return self.public(PressRelease.objects).prefetch_related(
+            "issuers",
+            Prefetch("quotations", queryset=Quotation.objects.select_related("speaker").order_by("order")),
+            Prefetch(
+                "contacts", queryset=PressContact.objects.select_related("person", "organization").order_by("order")
+            ),
+            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("start_date")),
+            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
+            Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
+            "topics",
+        )
 
 
 def counts_by_year():
@@ -78,10 +88,10 @@ def counts_by_year():
             .order_by()
         )
 
-    add("meetings", per_year(Meeting.objects.all(), "start_date"))
-    add("press_releases", per_year(PressRelease.objects.all(), "date"))
+    add("meetings", per_year(Meeting.objects.published(), "start_date"))
+    add("press_releases", per_year(PressRelease.objects.published(), "date"))
     for name, _label in LIFE_CYCLE:
-        add("instruments", per_year(Instrument.objects.all(), name))
+        add("instruments", per_year(Instrument.objects.published(), name))
     return years
 
 
@@ -110,9 +120,9 @@ class YearDetailView(AlternatesMixin, TemplateView):
         year = self.kwargs["year"]
         if not 1000 <= year <= 9999:
             raise Http404("No such year.")
-        meetings = Meeting.objects.for_list().filter(start_date__year=year)
-        releases = PressRelease.objects.filter(date__year=year).prefetch_related("issuers")
-        instruments = Instrument.objects.in_year(year).select_related("dialogue")
+        meetings = Meeting.objects.published().for_list().filter(start_date__year=year)
+        releases = PressRelease.objects.published().filter(date__year=year).prefetch_related("issuers")
+        instruments = Instrument.objects.published().in_year(year).select_related("dialogue")
         events = chain(
             ({"kind": "meeting", "date": m.start_date, "label": m.dates_display, "item": m} for m in meetings),
             (

@@ -1,13 +1,19 @@
 """The editors' admin: every model, with each translated field's languages in tabs."""
 
 import nested_admin
-from django.contrib import admin
-from django.db.models import Count, Q
+import reversion
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from .i18n import language_codes, missing_languages, translated_fields
+from .admin_workflow import PublishableAdmin, RoleLimitedMixin, VersionedAdmin
+from .fields import HTMLField
+from .i18n import language_codes, missing_languages, text_fields
 from .models import (
     Delegation,
     DelegationMember,
@@ -22,12 +28,22 @@ from .models import (
     Person,
     Topic,
 )
+from .widgets import RichTextWidget
+
+# Versions: a record is saved together with the records edited inline on its page.
+reversion.register(DelegationMember)
+reversion.register(Delegation, follow=["members"])
+reversion.register(Meeting, follow=["delegations"])
+reversion.register(InstrumentSignatory)
+reversion.register(InstrumentDocument)
+reversion.register(InstrumentRelation)
+reversion.register(Instrument, follow=["signatories", "documents", "relations_from"])
 
 
 def missing_in(model, code: str) -> Q:
     """Records with a text present in another language but empty in ``code``."""
     condition = Q(pk__in=[])
-    for field in translated_fields(model):
+    for field in text_fields(model):
         empty = Q(**{f"{field}_{code}__isnull": True}) | Q(**{f"{field}_{code}": ""})
         present_elsewhere = Q(pk__in=[])
         for other in language_codes():
@@ -35,6 +51,15 @@ def missing_in(model, code: str) -> Q:
                 present_elsewhere |= Q(**{f"{field}_{other}__isnull": False}) & ~Q(**{f"{field}_{other}": ""})
         condition |= empty & present_elsewhere
     return condition
+
+
+def outdated_in(model, code: str) -> Q:
+    """Records whose text in ``code`` was last updated before another language was edited."""
+    condition = Q(pk__in=[])
+    for other in language_codes():
+        if other != code:
+            condition |= Q(**{f"text_updated_{code}__lt": F(f"text_updated_{other}")})
+    return condition & ~missing_in(model, code)
 
 
 class TranslationStatusFilter(admin.SimpleListFilter):
@@ -47,6 +72,9 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         choices = [("complete", _("Complete"))]
         names = {"fr": _("Missing French"), "en": _("Missing English")}
         choices += [(f"missing-{code}", names.get(code, code)) for code in language_codes()]
+        if hasattr(model_admin.model, "outdated_languages"):
+            outdated = {"fr": _("Outdated French"), "en": _("Outdated English")}
+            choices += [(f"outdated-{code}", outdated.get(code, code)) for code in language_codes()]
         return choices
 
     def queryset(self, request, queryset):
@@ -57,27 +85,32 @@ class TranslationStatusFilter(admin.SimpleListFilter):
             return queryset
         if value and value.startswith("missing-") and value[8:] in language_codes():
             return queryset.filter(missing_in(queryset.model, value[8:]))
+        if value and value.startswith("outdated-") and value[9:] in language_codes():
+            return queryset.filter(outdated_in(queryset.model, value[9:]))
         return queryset
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
-    """A model admin with language tabs, a translation column and a translation filter."""
+class TranslatedAdmin(RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
+    """A model admin with language tabs, a translation column and filter, versions and role limits."""
+
+    formfield_overrides = {HTMLField: {"widget": RichTextWidget}}
 
     @admin.display(description=_("languages"))
     def languages(self, obj):
         missing = missing_languages(obj)
+        outdated = obj.outdated_languages() if hasattr(obj, "outdated_languages") else []
+
+        def status(code):
+            if code in missing:
+                return "missing", _("missing"), "✗"
+            if code in outdated:  # present, but older than the other language's last edit
+                return "outdated", _("outdated"), "↻"
+            return "complete", _("complete"), "✓"
+
         return format_html_join(
             " ",
             '<span class="language-status language-status--{}" title="{}">{} {}</span>',
-            (
-                (
-                    "missing" if code in missing else "complete",
-                    _("missing") if code in missing else _("complete"),
-                    code.upper(),
-                    "✗" if code in missing else "✓",
-                )
-                for code in language_codes()
-            ),
+            ((state, label, code.upper(), mark) for code in language_codes() for state, label, mark in [status(code)]),
         )
 
     def get_list_display(self, request):
@@ -89,6 +122,10 @@ class TranslatedAdmin(TabbedTranslationAdmin):
 
 class NestedTranslatedAdmin(nested_admin.NestedModelAdminMixin, TranslatedAdmin):
     """A translated admin whose inlines may themselves have inlines."""
+
+
+class PublishableTranslatedAdmin(PublishableAdmin, TranslatedAdmin):
+    """A translated admin with the publication workflow."""
 
 
 @admin.register(Party)
@@ -127,11 +164,16 @@ class PersonAdmin(TranslatedAdmin):
 
 
 @admin.register(Dialogue)
-class DialogueAdmin(TranslatedAdmin):
+class DialogueAdmin(PublishableTranslatedAdmin):
     list_display = ("name", "short_name", "established", "meeting_count", "order")
     search_fields = ("name_fr", "name_en", "short_name_fr", "short_name_en", "key")
     autocomplete_fields = ("topics",)
     prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "established", "order")}),
+        (_("Content"), {"fields": ("description", "topics")}),
+        (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(meeting_count=Count("meetings", distinct=True))
@@ -141,15 +183,20 @@ class DialogueAdmin(TranslatedAdmin):
         return obj.meeting_count
 
 
-class DelegationMemberInline(nested_admin.NestedTabularInlineMixin, TranslationTabularInline):
+class DelegationMemberInline(RoleLimitedMixin, nested_admin.NestedTabularInline):
+    """One row per member, the title in each language side by side: language tabs inside a table row
+    would hide the rows added in the browser."""
+
     model = DelegationMember
     extra = 0
     autocomplete_fields = ("person", "organization")
-    fields = ("order", "person", "role", "title", "organization")
     sortable_field_name = ""
 
+    def get_fields(self, request, obj=None):
+        return ("order", "person", "role", *(f"title_{code}" for code in language_codes()), "organization")
 
-class DelegationInline(nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+
+class DelegationInline(RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
     model = Delegation
     extra = 0
     max_num = 2
@@ -159,7 +206,7 @@ class DelegationInline(nested_admin.NestedStackedInlineMixin, TranslationStacked
 
 
 @admin.register(Meeting)
-class MeetingAdmin(NestedTranslatedAdmin):
+class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
     list_display = ("__str__", "dialogue", "number", "kind", "start_date", "city", "host")
     list_filter = ("dialogue", "kind", "host")
     list_select_related = ("dialogue", "host")
@@ -172,24 +219,57 @@ class MeetingAdmin(NestedTranslatedAdmin):
         (None, {"fields": ("dialogue", "number", "kind", "title", ("start_date", "end_date"))}),
         (_("Place"), {"fields": ("city", "venue", "host")}),
         (_("Content"), {"fields": ("summary", "outcomes", "topics")}),
+        (_("Image"), {"fields": ("image", "image_alt", "image_credit")}),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
+    actions = [*PublishableAdmin.actions, "duplicate_as_next_session"]
+
+    @admin.action(description=_("Duplicate as the next session of its dialogue"), permissions=["add"])
+    def duplicate_as_next_session(self, request, queryset):
+        created = []
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(str(_("Duplicated from the previous session.")))
+            for meeting in queryset.select_related("dialogue", "host"):
+                try:
+                    with transaction.atomic():
+                        copy = meeting.duplicate_as_next_session()
+                except ValueError as error:
+                    self.message_user(request, f"{meeting}: {error}", messages.ERROR)
+                    continue
+                # The members are created in bulk, without the signal reversion listens to: version the
+                # delegations again now that they have them, or reverting to this version would delete them.
+                # (Queried afresh: ``copy.delegations`` may hold a cache filled while ``copy`` was saved.)
+                for delegation in Delegation.objects.filter(meeting=copy):
+                    reversion.add_to_revision(delegation)
+                self.log_addition(request, copy, str(_("Duplicated from %(meeting)s.") % {"meeting": meeting}))
+                created.append(copy)
+        if len(created) == 1:
+            self.message_user(
+                request, _("Next session created as a draft: check its dates and place."), messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:dialogue_meeting_change", args=[created[0].pk]))
+        if created:
+            self.message_user(
+                request, _("%(n)d next sessions created as drafts.") % {"n": len(created)}, messages.SUCCESS
+            )
+        return None
 
 
-class InstrumentSignatoryInline(TranslationTabularInline):
+class InstrumentSignatoryInline(RoleLimitedMixin, TranslationTabularInline):
     model = InstrumentSignatory
     extra = 0
     autocomplete_fields = ("person", "organization")
     fields = ("order", "party", "person", "organization", "title")
 
 
-class InstrumentDocumentInline(TranslationTabularInline):
+class InstrumentDocumentInline(RoleLimitedMixin, TranslationTabularInline):
     model = InstrumentDocument
     extra = 0
     fields = ("order", "language", "title", "url")
 
 
-class InstrumentRelationInline(admin.TabularInline):
+class InstrumentRelationInline(RoleLimitedMixin, admin.TabularInline):
     model = InstrumentRelation
     fk_name = "source"
     extra = 0
@@ -199,7 +279,7 @@ class InstrumentRelationInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(TranslatedAdmin):
+class InstrumentAdmin(PublishableTranslatedAdmin):
     list_display = ("title", "short_title", "kind", "status", "signed_on", "dialogue")
     list_filter = ("kind", "status", "dialogue")
     list_select_related = ("dialogue",)
@@ -222,7 +302,7 @@ class InstrumentAdmin(TranslatedAdmin):
                 )
             },
         ),
-        (_("Content"), {"fields": ("summary", "topics")}),
+        (_("Content"), {"fields": ("summary", "text_pdf", "topics")}),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
 
@@ -258,7 +338,7 @@ class InstrumentSignatoryAdmin(TranslatedAdmin):
 
 
 @admin.register(InstrumentRelation)
-class InstrumentRelationAdmin(admin.ModelAdmin):
+class InstrumentRelationAdmin(RoleLimitedMixin, VersionedAdmin):
     list_display = ("source", "kind", "target")
     list_filter = ("kind",)
     list_select_related = ("source", "target")

@@ -1,6 +1,7 @@
 """Model fields shared by the apps."""
 
 import nh3
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,15 +46,47 @@ def sanitize_html(value: str) -> str:
     )
 
 
+#: The rich-text editor's tools: exactly what the allow-list keeps, links restricted to its schemes.
+RICH_TEXT_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    }
+}
+
+
+class HTMLFormField(forms.CharField):
+    """Cleans what the editor sends as it will be stored, so that the record, its language stamps
+    and its versions see the stored text, not the pasted one."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return sanitize_html(value) if isinstance(value, str) else value
+
+
 class HTMLField(models.TextField):
     """A long text stored as sanitized HTML.
 
     Sanitizing happens in ``get_db_prep_save`` so that every write is covered:
     forms, services and ``loaddata`` (which saves in raw mode and skips ``pre_save``).
-    Templates may therefore mark the stored value safe.
+    Templates may therefore mark the stored value safe. Forms sanitize too (``HTMLFormField``).
     """
 
     description = _("HTML text, sanitized on save")
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": HTMLFormField, **kwargs})
 
     def get_db_prep_save(self, value, connection):
         if isinstance(value, str):

@@ -22,7 +22,7 @@ class YearFilter(django_filters.NumberFilter):
 def dialogue_filter(field_name="dialogue"):
     return django_filters.ModelChoiceFilter(
         field_name=field_name,
-        queryset=Dialogue.objects.order_by("order", "pk"),
+        queryset=lambda request: Dialogue.objects.published().order_by("order", "pk"),  # “now” at each request
         to_field_name="key",
         label=_("Dialogue"),
         empty_label=_("All dialogues"),

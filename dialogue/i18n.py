@@ -16,13 +16,24 @@ def translated_fields(model) -> list[str]:
         return []
 
 
+def text_fields(model) -> list[str]:
+    """The translated fields holding text: what a translation is complete or outdated on.
+
+    Files (an instrument's PDF in each language) are left out: an official text may exist in
+    one language only.
+    """
+    from django.db.models import FileField
+
+    return [name for name in translated_fields(model) if not isinstance(model._meta.get_field(name), FileField)]
+
+
 def missing_languages(instance) -> list[str]:
     """The languages in which a text is empty although another language has it.
 
     A field left empty in every language (an optional venue, say) is not missing anywhere.
     """
     missing = []
-    fields = translated_fields(type(instance))
+    fields = text_fields(type(instance))
     for code in language_codes():
         for field in fields:
             value = getattr(instance, f"{field}_{code}", None)

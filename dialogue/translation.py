@@ -50,7 +50,7 @@ class DialogueTranslation(Untranslated):
 
 @register(Meeting)
 class MeetingTranslation(Untranslated):
-    fields = ("title", "slug", "city", "venue", "summary", "outcomes")
+    fields = ("title", "slug", "city", "venue", "summary", "outcomes", "image_alt", "image_credit")
 
 
 @register(Delegation)
@@ -65,7 +65,7 @@ class DelegationMemberTranslation(Untranslated):
 
 @register(Instrument)
 class InstrumentTranslation(Untranslated):
-    fields = ("title", "short_title", "slug", "place_of_signature", "summary")
+    fields = ("title", "short_title", "slug", "place_of_signature", "summary", "text_pdf")
 
 
 @register(InstrumentSignatory)

@@ -34,8 +34,15 @@ ROLE_ORDER = Case(
 
 
 def press_releases_prefetch(lookup="press_releases"):
-    """Related press releases, newest first. The archive app builds on this one, so it is named, not imported."""
-    return Prefetch(lookup, queryset=apps.get_model("archive", "PressRelease").objects.order_by("-date", "-pk"))
+    """Related public press releases, newest first. The archive app builds on this one, so it is named, not imported."""
+    return Prefetch(
+        lookup, queryset=apps.get_model("archive", "PressRelease").objects.published().order_by("-date", "-pk")
+    )
+
+
+def public_count(relation: str, model) -> Count:
+    """Count the public items of ``relation`` (``"meetings"``…) of each row."""
+    return Count(relation, filter=model.published_q(f"{relation}__"), distinct=True)
 
 
 class PaginatedFilterView(AlternatesMixin, FilterView):
@@ -60,59 +67,78 @@ class PaginatedFilterView(AlternatesMixin, FilterView):
 class DialogueListView(AlternatesMixin, ListView):
     template_name = "dialogue/dialogue_list.html"
     context_object_name = "dialogues"
-    queryset = Dialogue.objects.annotate(
-        meeting_count=Count("meetings"),
-        first_meeting=Min("meetings__start_date"),
-        last_meeting=Max("meetings__start_date"),
-    ).order_by("order", "pk")
+
+    def get_queryset(self):
+        public = Meeting.published_q("meetings__")
+        return (
+            Dialogue.objects.published()
+            .annotate(
+                meeting_count=public_count("meetings", Meeting),
+                first_meeting=Min("meetings__start_date", filter=public),
+                last_meeting=Max("meetings__start_date", filter=public),
+            )
+            .order_by("order", "pk")
+        )
 
 
 class DialogueDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "dialogue/dialogue_detail.html"
     context_object_name = "dialogue"
-    queryset = Dialogue.objects.prefetch_related(
-        Prefetch("meetings", queryset=Meeting.objects.select_related("host").order_by("start_date")),
-        Prefetch("instruments", queryset=Instrument.objects.register().order_by("reference_date")),
-        press_releases_prefetch(),
-        "topics",
-    )
+
+    def get_queryset(self):
+        return self.public(Dialogue.objects).prefetch_related(
+            Prefetch("meetings", queryset=Meeting.objects.published().select_related("host").order_by("start_date")),
+            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
+            press_releases_prefetch(),
+            "topics",
+        )
 
 
 class MeetingListView(PaginatedFilterView):
     template_name = "dialogue/meeting_list.html"
     filterset_class = MeetingFilter
-    queryset = Meeting.objects.for_list().order_by("-start_date", "pk")
+
+    def get_queryset(self):
+        return Meeting.objects.published().for_list().order_by("-start_date", "pk")
 
 
 class MeetingDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "dialogue/meeting_detail.html"
     context_object_name = "meeting"
-    queryset = Meeting.objects.select_related("dialogue", "host").prefetch_related(
-        Prefetch(
-            "delegations",
-            queryset=Delegation.objects.select_related("party")
-            .order_by("party__order", "party__code")
+
+    def get_queryset(self):
+        return (
+            self.public(Meeting.objects)
+            .select_related("dialogue", "host")
             .prefetch_related(
                 Prefetch(
-                    "members",
-                    queryset=DelegationMember.objects.select_related("person", "organization").order_by(
-                        ROLE_ORDER, "order", "pk"
+                    "delegations",
+                    queryset=Delegation.objects.select_related("party")
+                    .order_by("party__order", "party__code")
+                    .prefetch_related(
+                        Prefetch(
+                            "members",
+                            queryset=DelegationMember.objects.select_related("person", "organization").order_by(
+                                ROLE_ORDER, "order", "pk"
+                            ),
+                        ),
+                        Prefetch("organizations", queryset=Organization.objects.order_by("name")),
                     ),
                 ),
-                Prefetch("organizations", queryset=Organization.objects.order_by("name")),
-            ),
-        ),
-        Prefetch("instruments_signed", queryset=Instrument.objects.order_by("title")),
-        press_releases_prefetch(),
-        "topics",
-    )
+                Prefetch("instruments_signed", queryset=Instrument.objects.published().order_by("title")),
+                press_releases_prefetch(),
+                "topics",
+            )
+        )
 
 
 class InstrumentListView(PaginatedFilterView):
     template_name = "dialogue/instrument_list.html"
     filterset_class = InstrumentFilter
     paginate_by = 25
-    queryset = Instrument.objects.register().select_related("dialogue").order_by("-reference_date", "pk")
+
+    def get_queryset(self):
+        return Instrument.objects.published().register().select_related("dialogue").order_by("-reference_date", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -130,19 +156,41 @@ class InstrumentListView(PaginatedFilterView):
 class InstrumentDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "dialogue/instrument_detail.html"
     context_object_name = "instrument"
-    queryset = Instrument.objects.select_related("dialogue", "signed_at__dialogue").prefetch_related(
-        Prefetch(
-            "signatories",
-            queryset=InstrumentSignatory.objects.select_related("party", "person", "organization").order_by(
-                "party__order", "order"
-            ),
-        ),
-        "documents",
-        Prefetch("relations_from", queryset=InstrumentRelation.objects.select_related("target")),
-        Prefetch("relations_to", queryset=InstrumentRelation.objects.select_related("source")),
-        press_releases_prefetch(),
-        "topics",
-    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object.signed_at
+        context["signed_at"] = meeting if meeting is not None and meeting.is_public() else None
+        return context
+
+    def get_queryset(self):
+        return (
+            self.public(Instrument.objects)
+            .select_related("dialogue", "signed_at__dialogue")
+            .prefetch_related(
+                Prefetch(
+                    "signatories",
+                    queryset=InstrumentSignatory.objects.select_related("party", "person", "organization").order_by(
+                        "party__order", "order"
+                    ),
+                ),
+                "documents",
+                Prefetch(
+                    "relations_from",
+                    queryset=InstrumentRelation.objects.filter(Instrument.published_q("target__")).select_related(
+                        "target"
+                    ),
+                ),
+                Prefetch(
+                    "relations_to",
+                    queryset=InstrumentRelation.objects.filter(Instrument.published_q("source__")).select_related(
+                        "source"
+                    ),
+                ),
+                press_releases_prefetch(),
+                "topics",
+            )
+        )
 
 
 class OrganizationListView(AlternatesMixin, ListView):
@@ -154,23 +202,30 @@ class OrganizationListView(AlternatesMixin, ListView):
 class OrganizationDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "dialogue/organization_detail.html"
     context_object_name = "organization"
-    queryset = Organization.objects.select_related("party", "parent").prefetch_related(
-        Prefetch("children", queryset=Organization.objects.order_by("name")),
-        Prefetch(
-            "delegations",
-            queryset=Delegation.objects.select_related("meeting__dialogue", "meeting__host", "party").order_by(
-                "-meeting__start_date"
+
+    def get_queryset(self):
+        return Organization.objects.select_related("party", "parent").prefetch_related(
+            Prefetch("children", queryset=Organization.objects.order_by("name")),
+            Prefetch(
+                "delegations",
+                queryset=Delegation.objects.filter(Meeting.published_q("meeting__"))
+                .select_related("meeting__dialogue", "meeting__host", "party")
+                .order_by("-meeting__start_date"),
             ),
-        ),
-        Prefetch(
-            "memberships",
-            queryset=DelegationMember.objects.select_related("person", "delegation__meeting__dialogue").order_by(
-                "-delegation__meeting__start_date", "order"
+            Prefetch(
+                "memberships",
+                queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
+                .select_related("person", "delegation__meeting__dialogue")
+                .order_by("-delegation__meeting__start_date", "order"),
             ),
-        ),
-        Prefetch("signatures", queryset=InstrumentSignatory.objects.select_related("instrument")),
-        press_releases_prefetch(),
-    )
+            Prefetch(
+                "signatures",
+                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
+                    "instrument"
+                ),
+            ),
+            press_releases_prefetch(),
+        )
 
 
 class PersonListView(AlternatesMixin, ListView):
@@ -182,36 +237,57 @@ class PersonListView(AlternatesMixin, ListView):
 class PersonDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "dialogue/person_detail.html"
     context_object_name = "person"
-    queryset = Person.objects.select_related("party").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=DelegationMember.objects.select_related(
-                "organization", "delegation__party", "delegation__meeting__dialogue"
-            ).order_by("delegation__meeting__start_date"),
-        ),
-        Prefetch("signatures", queryset=InstrumentSignatory.objects.select_related("instrument", "organization")),
-        "quotations__press_release",
-        "press_contacts__press_release",
-        "press_contacts__organization",
-    )
+
+    def get_queryset(self):
+        release = apps.get_model("archive", "PressRelease")
+        return Person.objects.select_related("party").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
+                .select_related("organization", "delegation__party", "delegation__meeting__dialogue")
+                .order_by("delegation__meeting__start_date"),
+            ),
+            Prefetch(
+                "signatures",
+                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
+                    "instrument", "organization"
+                ),
+            ),
+            Prefetch(
+                "quotations",
+                queryset=apps.get_model("archive", "Quotation")
+                .objects.filter(release.published_q("press_release__"))
+                .select_related("press_release"),
+            ),
+            Prefetch(
+                "press_contacts",
+                queryset=apps.get_model("archive", "PressContact")
+                .objects.filter(release.published_q("press_release__"))
+                .select_related("press_release", "organization"),
+            ),
+        )
 
 
 class TopicListView(AlternatesMixin, ListView):
     template_name = "dialogue/topic_list.html"
     context_object_name = "topics"
-    queryset = Topic.objects.annotate(
-        meeting_count=Count("meetings", distinct=True),
-        instrument_count=Count("instruments", distinct=True),
-        press_release_count=Count("press_releases", distinct=True),
-    ).order_by("name")
+
+    def get_queryset(self):
+        return Topic.objects.annotate(
+            meeting_count=public_count("meetings", Meeting),
+            instrument_count=public_count("instruments", Instrument),
+            press_release_count=public_count("press_releases", apps.get_model("archive", "PressRelease")),
+        ).order_by("name")
 
 
 class TopicDetailView(TranslatedSlugDetailMixin, DetailView):
     template_name = "dialogue/topic_detail.html"
     context_object_name = "topic"
-    queryset = Topic.objects.prefetch_related(
-        Prefetch("dialogues", queryset=Dialogue.objects.order_by("order")),
-        Prefetch("meetings", queryset=Meeting.objects.for_list().order_by("-start_date")),
-        Prefetch("instruments", queryset=Instrument.objects.register().order_by("-reference_date")),
-        press_releases_prefetch(),
-    )
+
+    def get_queryset(self):
+        return Topic.objects.prefetch_related(
+            Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
+            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("-start_date")),
+            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("-reference_date")),
+            press_releases_prefetch(),
+        )

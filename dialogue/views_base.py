@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from .formatting import current_language
@@ -34,11 +34,18 @@ class TranslatedSlugDetailMixin(AlternatesMixin):
     """Finds the object by its slug in the page's language.
 
     A slug from the other language (a link followed across languages, an old address) redirects
-    permanently to the object's address in this language.
+    permanently to the object's address in this language. An item not yet public is found only
+    for staff, who see it as a preview under a banner; ``get_queryset`` passes its main queryset
+    through ``self.public()`` for that.
     """
 
-    def get_object(self, queryset=None):
-        queryset = self.get_queryset() if queryset is None else queryset
+    previewing = False
+
+    def public(self, queryset):
+        """The items this page shows: the public ones, or any when staff preview an unpublished one."""
+        return queryset if self.previewing else queryset.published()
+
+    def find(self, queryset):
         slug = self.kwargs["slug"]
         language = current_language()
         languages = [language] + [code for code, _name in settings.LANGUAGES if code != language]
@@ -46,7 +53,35 @@ class TranslatedSlugDetailMixin(AlternatesMixin):
             found = queryset.filter(**{f"slug_{code}": slug}).first()
             if found is not None:
                 return found
-        raise Http404("No such item.")
+        return None
+
+    def get_object(self, queryset=None):
+        found = self.find(self.get_queryset() if queryset is None else queryset)
+        model = self.get_queryset().model
+        user = self.request.user
+        if (
+            found is None
+            and hasattr(model, "published_q")
+            and user.is_staff
+            and user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+        ):
+            self.previewing = True
+            found = self.find(self.get_queryset())
+        if found is None:
+            raise Http404("No such item.")
+        return found
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.previewing:
+            meta = self.object._meta
+            context["preview"] = {
+                "status": self.object.get_publication_status_display(),
+                "scheduled": self.object.is_scheduled,
+                "publish_at": self.object.publish_at,
+                "admin_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.object.pk]),
+            }
+        return context
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -55,4 +90,8 @@ class TranslatedSlugDetailMixin(AlternatesMixin):
             query = request.META.get("QUERY_STRING")
             return HttpResponsePermanentRedirect(f"{canonical}?{query}" if query else canonical)
         context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
+        response = self.render_to_response(context)
+        if self.previewing:
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
     "django_filters",
     "nested_admin",
+    "reversion",
+    "django_prose_editor",
     "dialogue",
     "archive",
 ]
@@ -130,6 +132,20 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded documents and images: stored under MEDIA_ROOT with random names, served by
+# dialogue.uploads.serve_upload (type, nosniff, and only while the item carrying them is public).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+UPLOAD_MAX_SIZES = {
+    "document": int(os.environ.get("UPLOAD_MAX_DOCUMENT_MB", "20")) * 1024 * 1024,
+    "image": int(os.environ.get("UPLOAD_MAX_IMAGE_MB", "5")) * 1024 * 1024,
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Publication waits until every language is complete, unless an editor records an explicit
+# “one language only” exception on the item.
+PUBLICATION_REQUIRES_ALL_LANGUAGES = env_bool("PUBLICATION_REQUIRES_ALL_LANGUAGES", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -146,8 +162,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # Content Security Policy: nothing from another host, no inline script or style.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],  # the nonce: the rich-text editor's import map only
+    # The hash: the base stylesheet the rich-text editor (Tiptap, in django-prose-editor) inserts.
+    "style-src": [CSP.SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

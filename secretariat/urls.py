@@ -5,6 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dialogue.dashboard import TranslationDashboardView
+from dialogue.uploads import serve_upload
+
 admin.site.site_header = _("France–Japan dialogues: editors' admin")
 admin.site.site_title = _("France–Japan dialogues")
 admin.site.index_title = _("Archive content")
@@ -12,9 +15,15 @@ admin.site.index_title = _("Archive content")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("_nested_admin/", include("nested_admin.urls")),
+    path("media/<path:path>", serve_upload, name="upload"),
 ]
 
 urlpatterns += i18n_patterns(
+    path(
+        "admin/translations/",
+        admin.site.admin_view(TranslationDashboardView.as_view()),
+        name="translation-dashboard",
+    ),
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
     path("", include("dialogue.urls")),

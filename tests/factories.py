@@ -8,6 +8,9 @@ from dialogue.models import Delegation, DelegationMember, Dialogue, Instrument, 
 
 _counter = itertools.count(1)
 
+#: Test records are public unless a test says otherwise: published, since well before “now”.
+PUBLIC = {"publication_status": "published", "publish_at": datetime.datetime(2015, 1, 1, tzinfo=datetime.UTC)}
+
 
 def party(code="FR", name_fr="France", name_en="France", adjective_fr="français", adjective_en="French", order=1):
     return Party.objects.get_or_create(
@@ -28,7 +31,7 @@ def japan():
 
 def dialogue(**fields):
     n = next(_counter)
-    values = {"name_fr": f"Dialogue d'essai {n}", "name_en": f"Test dialogue {n}"}
+    values = {"name_fr": f"Dialogue d'essai {n}", "name_en": f"Test dialogue {n}", **PUBLIC}
     values.update(fields)
     return Dialogue.objects.create(**values)
 
@@ -39,6 +42,7 @@ def meeting(dialogue_=None, **fields):
         "start_date": datetime.date(2017, 3, 24),
         "city_fr": "Tokyo",
         "city_en": "Tokyo",
+        **PUBLIC,
     }
     values.update(fields)
     return Meeting.objects.create(**values)
@@ -72,6 +76,7 @@ def instrument(**fields):
         "title_fr": f"Accord {n}",
         "title_en": f"Agreement {n}",
         "signed_on": datetime.date(2017, 3, 24),
+        **PUBLIC,
     }
     values.update(fields)
     return Instrument.objects.create(**values)
@@ -84,6 +89,7 @@ def press_release(**fields):
         "title_en": f"Press release {n}",
         "date": datetime.date(2016, 3, 11),
         "original_language": "fr",
+        **PUBLIC,
     }
     values.update(fields)
     return PressRelease.objects.create(**values)

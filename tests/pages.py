@@ -19,6 +19,8 @@ from dialogue.models import (
     Topic,
 )
 
+from .factories import PUBLIC
+
 
 def url_of(obj, language):
     with translation.override(language):
@@ -70,6 +72,7 @@ def _grow(count):
             number=100 + n,
             start_date=datetime.date(2017, 1, 1) + datetime.timedelta(days=n),
             host=japan,
+            **PUBLIC,
         )
         other.topics.add(ssa)
         other_delegation = Delegation.objects.create(meeting=other, party=france)
@@ -82,6 +85,7 @@ def _grow(count):
             dialogue=space,
             signed_on=datetime.date(2017, 6, 1),
             signed_at=meeting,
+            **PUBLIC,
         )
         new_instrument.topics.add(ssa)
         InstrumentSignatory.objects.create(
@@ -92,7 +96,11 @@ def _grow(count):
             instrument=instrument, language="fr", url=f"https://example.org/{n}.pdf", order=n
         )
         release = PressRelease.objects.create(
-            title_fr=f"Communiqué {n}", title_en=f"Release {n}", date=datetime.date(2017, 5, 1), original_language="fr"
+            title_fr=f"Communiqué {n}",
+            title_en=f"Release {n}",
+            date=datetime.date(2017, 5, 1),
+            original_language="fr",
+            **PUBLIC,
         )
         release.issuers.add(cnes, organization)
         release.meetings.add(meeting)

@@ -1,5 +1,6 @@
 """Instruments: letters of intent, arrangements, agreements, roadmaps, and their life cycle."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -10,9 +11,11 @@ from django.utils.translation import pgettext_lazy
 
 from ..fields import HTMLField
 from ..formatting import partial_date
-from .base import DatePrecision, KeyedManager, KeyedModel
+from ..uploads import DOCUMENT_KINDS, RandomName, UploadValidator
+from .base import DatePrecision, KeyedModel
 from .meetings import Dialogue, Meeting
 from .parties import Organization, Party, Person, Topic
+from .publication import Publishable, PublishableManager, PublishableQuerySet
 
 #: The steps of an instrument's life cycle, in order, as (date field, label).
 LIFE_CYCLE = (
@@ -37,7 +40,7 @@ def _dates_in_order():
     return condition
 
 
-class InstrumentQuerySet(models.QuerySet):
+class InstrumentQuerySet(PublishableQuerySet):
     def register(self):
         """With ``reference_date`` (signature, else the first known step) and its ``year``, for lists."""
         return self.select_related("dialogue").annotate(
@@ -53,7 +56,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Instrument(KeyedModel):
+class Instrument(Publishable, KeyedModel):
     """A text that binds or commits the parties, with the dates of each step of its life cycle."""
 
     class Kind(models.TextChoices):
@@ -111,6 +114,14 @@ class Instrument(KeyedModel):
         related_name="instruments_signed",
     )
     summary = HTMLField(_("summary"), blank=True)
+    text_pdf = models.FileField(
+        _("text (PDF)"),
+        upload_to=RandomName("instruments"),
+        validators=[UploadValidator(*DOCUMENT_KINDS)],
+        blank=True,
+        max_length=255,
+        help_text=_("The text of the instrument in this language, as a PDF file."),
+    )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="instruments")
     related = models.ManyToManyField(
         "self",
@@ -121,12 +132,15 @@ class Instrument(KeyedModel):
         related_name="related_from",
     )
 
-    objects = KeyedManager.from_queryset(InstrumentQuerySet)()
+    objects = PublishableManager.from_queryset(InstrumentQuerySet)()
+
+    publication_parents = ("dialogue",)
 
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
+        permissions = [("publish_instrument", _("Can publish and withdraw instruments"))]
         constraints = [
             models.CheckConstraint(
                 condition=_dates_in_order(),
@@ -156,6 +170,14 @@ class Instrument(KeyedModel):
 
     def slug_text(self, language):
         return getattr(self, f"title_{language}", "") or ""
+
+    def text_pdfs(self):
+        """[(language code, language name, file)] of the PDF texts this instrument carries."""
+        return [
+            (code, name, getattr(self, f"text_pdf_{code}"))
+            for code, name in settings.LANGUAGES
+            if getattr(self, f"text_pdf_{code}", None)
+        ]
 
     def clean(self):
         super().clean()

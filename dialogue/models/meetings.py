@@ -9,11 +9,14 @@ from django.utils.translation import pgettext_lazy
 
 from ..fields import HTMLField
 from ..formatting import date_range, ordinal
-from .base import KeyedManager, KeyedModel
+from ..i18n import language_codes
+from ..uploads import IMAGE_KINDS, RandomName, UploadValidator
+from .base import KeyedModel
 from .parties import Organization, Party, Person, Topic
+from .publication import Publishable, PublishableManager, PublishableQuerySet
 
 
-class Dialogue(KeyedModel):
+class Dialogue(Publishable, KeyedModel):
     """A standing track of the relationship: the space dialogue, the “2+2”, the maritime dialogue…"""
 
     name = models.CharField(_("name"), max_length=255)
@@ -29,10 +32,13 @@ class Dialogue(KeyedModel):
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="dialogues")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = PublishableManager()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")
+        permissions = [("publish_dialogue", _("Can publish and withdraw dialogues"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(established__isnull=True) | models.Q(established__gte=1850, established__lte=2200),
@@ -48,7 +54,7 @@ class Dialogue(KeyedModel):
         return reverse("dialogue:dialogue-detail", kwargs={"slug": self.slug})
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("dialogue", "host")
 
@@ -59,7 +65,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(start_date__lt=today).order_by("-start_date")
 
 
-class Meeting(KeyedModel):
+class Meeting(Publishable, KeyedModel):
     """A session of a dialogue: plenary, ministerial or working group."""
 
     class Kind(models.TextChoices):
@@ -100,15 +106,33 @@ class Meeting(KeyedModel):
     )
     summary = HTMLField(_("summary"), blank=True)
     outcomes = HTMLField(_("outcomes"), blank=True)
+    image = models.FileField(
+        _("image"),
+        upload_to=RandomName("meetings"),
+        validators=[UploadValidator(*IMAGE_KINDS)],
+        blank=True,
+        max_length=255,
+        help_text=_("A photograph of the meeting: JPEG, PNG or WebP."),
+    )
+    image_alt = models.CharField(
+        _("image description"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="meetings")
 
-    objects = KeyedManager.from_queryset(MeetingQuerySet)()
+    objects = PublishableManager.from_queryset(MeetingQuerySet)()
+
+    publication_parents = ("dialogue",)
 
     class Meta:
         ordering = ["-start_date"]
         get_latest_by = "start_date"
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        permissions = [("publish_meeting", _("Can publish and withdraw meetings"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["dialogue", "number"],
@@ -161,6 +185,57 @@ class Meeting(KeyedModel):
     def dates_display(self):
         """“24 March 2017”, or “19 to 20 January 2023”, in the active language."""
         return date_range(self.start_date, self.end_date)
+
+    def duplicate_as_next_session(self):
+        """A draft of the next session: the number up by one, the other party hosting, the delegations
+        and their members copied. Its date is a placeholder a year later, for the editor to correct."""
+        if self.number is None:
+            raise ValueError(_("Only a numbered session can be duplicated as the next one."))
+        number = self.number + 1
+        if Meeting.objects.filter(dialogue_id=self.dialogue_id, number=number).exists():
+            raise ValueError(_("This dialogue already has a session number %(number)d.") % {"number": number})
+        delegations = list(self.delegations.select_related("party").prefetch_related("members", "organizations"))
+        try:
+            start = self.start_date.replace(year=self.start_date.year + 1)
+        except ValueError:  # 29 February
+            start = self.start_date.replace(year=self.start_date.year + 1, day=28)
+        copy = Meeting(
+            dialogue_id=self.dialogue_id,
+            number=number,
+            kind=self.kind,
+            start_date=start,
+            host=self.next_host([delegation.party for delegation in delegations]),
+        )
+        copy.save()
+        copy.topics.set(self.topics.all())
+        note_fields = [f"note_{code}" for code in language_codes()]
+        title_fields = [f"title_{code}" for code in language_codes()]
+        for delegation in delegations:
+            new = Delegation.objects.create(
+                meeting=copy, party=delegation.party, **{name: getattr(delegation, name) for name in note_fields}
+            )
+            new.organizations.set(delegation.organizations.all())
+            DelegationMember.objects.bulk_create(
+                DelegationMember(
+                    delegation=new,
+                    person_id=member.person_id,
+                    role=member.role,
+                    organization_id=member.organization_id,
+                    order=member.order,
+                    **{name: getattr(member, name) for name in title_fields},
+                )
+                for member in delegation.members.all()
+            )
+        return copy
+
+    def next_host(self, parties):
+        """The party hosting the next session: the other side of this one's."""
+        if self.host_id is None:
+            return None
+        others = [party for party in parties if party.pk != self.host_id]
+        if others:
+            return others[0]
+        return Party.objects.exclude(pk=self.host_id).order_by("order", "code").first()
 
     def clean(self):
         super().clean()

@@ -61,6 +61,12 @@ def tr(obj, field, default=""):
     )
 
 
+@register.simple_tag
+def tr_plain(obj, field):
+    """The translated text alone, falling back to another language: for attributes such as ``alt``."""
+    return translated_value(obj, field)[0] or ""
+
+
 @register.filter
 def long_date(value):
     return formatting.long_date(value)

@@ -2,13 +2,16 @@
 
 Each query runs as the search page runs it: the number of results, then the first 20 (ranked,
 with highlighted snippets, for the full-text search; newest first for the naive one). Prints the
-median and 95th percentile latency of each. This is a benchmark, not a test: it asserts nothing.
+median and 95th percentile latency of each and, on PostgreSQL, the size of the first tier (the
+matches whose title and lead alone match, all that a first page ranks when they fill it). This is
+a benchmark, not a test: it asserts nothing, but ``--check`` compares every first page with a
+ranking of all matches.
 """
 
 import statistics
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Q
 
@@ -59,17 +62,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=30, help="Runs of each query (after one warm-up run).")
+        parser.add_argument("--no-naive", action="store_true", help="Time the ranked search only.")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="PostgreSQL: check that each first page is the first page of a ranking of every match.",
+        )
 
-    def handle(self, *args, repeat, **options):
+    def handle(self, *args, repeat, no_naive, check, **options):
         entries = SearchEntry.objects.count()
         self.stdout.write(f"Database: {connection.vendor}; search entries: {entries}; {repeat} runs per query")
         self.stdout.write(
-            f"{'query':<52} {'hits':>6} {'ranked p50':>11} {'p95':>8} {'naive p50':>10} {'p95':>8} {'speed-up':>9}"
+            f"{'query':<52} {'hits':>6} {'tier 1':>6} {'ranked p50':>11} {'p95':>8} {'naive p50':>10} {'p95':>8} "
+            f"{'speed-up':>9}"
         )
-        all_ranked, all_naive = [], []
+        functions = (("ranked", ranked),) if no_naive else (("ranked", ranked), ("naive", naive))
+        samples_of = {name: [] for name, _function in functions}
         for language, query in QUERIES:
+            results = search.search(query, language)
+            first = results.first.count() if isinstance(results, search.RankedResults) else ""
+            if check and isinstance(results, search.RankedResults):
+                self.check_order(results, language, query)
             timings = {}
-            for name, function in (("ranked", ranked), ("naive", naive)):
+            for name, function in functions:
                 hits = function(language, query)
                 samples = []
                 for _ in range(repeat):
@@ -77,17 +92,29 @@ class Command(BaseCommand):
                     function(language, query)
                     samples.append((time.perf_counter() - started) * 1000)
                 timings[name] = (hits, samples)
+                samples_of[name] += samples
             hits, ranked_samples = timings["ranked"]
-            _naive_hits, naive_samples = timings["naive"]
-            all_ranked += ranked_samples
-            all_naive += naive_samples
+            naive_samples = timings["naive"][1] if "naive" in timings else None
             self.stdout.write(
-                f"{language + ': ' + query:<52} {hits:>6} {statistics.median(ranked_samples):>9.1f}ms "
-                f"{percentile(ranked_samples, 0.95):>6.1f}ms {statistics.median(naive_samples):>8.1f}ms "
-                f"{percentile(naive_samples, 0.95):>6.1f}ms {statistics.median(naive_samples) / statistics.median(ranked_samples):>8.1f}×"
+                f"{language + ': ' + query:<52} {hits:>6} {first:>6} {figures(ranked_samples, naive_samples)}"
             )
-        self.stdout.write(
-            f"{'all queries':<52} {'':>6} {statistics.median(all_ranked):>9.1f}ms {percentile(all_ranked, 0.95):>6.1f}ms "
-            f"{statistics.median(all_naive):>8.1f}ms {percentile(all_naive, 0.95):>6.1f}ms "
-            f"{statistics.median(all_naive) / statistics.median(all_ranked):>8.1f}×"
+        all_queries = figures(samples_of["ranked"], samples_of.get("naive"))
+        self.stdout.write(f"{'all queries':<52} {'':>6} {'':>6} {all_queries}")
+
+    def check_order(self, results, language, query):
+        page = [entry.pk for entry in search.ResultPage(results, 1, 20).rows]
+        expected = list(results.full_ranking().values_list("pk", flat=True)[:20])
+        if page != expected:
+            raise CommandError(f"{language}: {query}: the first page is not that of the full ranking")
+
+
+def figures(ranked_samples, naive_samples):
+    """Median and p95 of the ranked search, then of the naive one and the speed-up if it ran."""
+    ranked_median = statistics.median(ranked_samples)
+    line = f"{ranked_median:>9.1f}ms {percentile(ranked_samples, 0.95):>6.1f}ms"
+    if naive_samples:
+        naive_median = statistics.median(naive_samples)
+        line += (
+            f" {naive_median:>8.1f}ms {percentile(naive_samples, 0.95):>6.1f}ms {naive_median / ranked_median:>8.1f}×"
         )
+    return line

@@ -5,6 +5,7 @@ import random
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from archive import search
 from archive.models import PressRelease
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                     "order": 2,
                 },
             )
+            published = {"publication_status": "published", "publish_at": timezone.now()}
             dialogue, _ = Dialogue.objects.get_or_create(
                 key="synthetic",
                 defaults={
@@ -99,6 +101,7 @@ class Command(BaseCommand):
                     "name_en": "Synthetic dialogue",
                     "slug_fr": "dialogue-synthetique",
                     "slug_en": "synthetic-dialogue",
+                    **published,
                 },
             )
             people = [
@@ -136,6 +139,7 @@ class Command(BaseCommand):
                     batch.append(
                         Meeting(
                             key=f"synthetic-meeting-{number}",
+                            **published,
                             dialogue=dialogue,
                             number=number,
                             start_date=start + datetime.timedelta(days=rng.randrange(0, 13_000)),
@@ -182,6 +186,7 @@ class Command(BaseCommand):
                     batch.append(
                         PressRelease(
                             key=f"synthetic-release-{n}",
+                            **published,
                             kind="press_release",
                             reference=f"SYN-{n}",
                             date=start + datetime.timedelta(days=rng.randrange(0, 13_000)),
