@@ -80,7 +80,11 @@ class TranslationDashboardView(TemplateView):
                 cells.append({"key": key, "count": n, "link": link})
             if any(cell["count"] for cell in cells):
                 years.append({"year": row["year"] if date_field else None, "cells": cells})
-        items = list(rows.filter(any_problem).order_by("-year" if date_field else "pk")[:ITEMS_SHOWN])
+        # Parents read by the item's name (an untitled meeting is named after its dialogue).
+        parents = getattr(model, "publication_parents", ())
+        items = list(
+            rows.filter(any_problem).select_related(*parents).order_by("-year" if date_field else "pk")[:ITEMS_SHOWN]
+        )
         total = rows.filter(any_problem).count()
         return {
             "name": opts.verbose_name_plural,

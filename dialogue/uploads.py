@@ -26,7 +26,6 @@ class FileKind:
     extensions: tuple[str, ...]
     content_type: str
     signatures: tuple[bytes, ...]
-    inline: bool = True
 
     def matches(self, head: bytes) -> bool:
         if self.content_type == "image/webp":
@@ -148,7 +147,7 @@ def serve_upload(request, path):
         raise Http404("No such file.")
     response = FileResponse(default_storage.open(name, "rb"), content_type=kind.content_type)
     filename = PurePosixPath(name).name
-    response["Content-Disposition"] = f'{"inline" if kind.inline else "attachment"}; filename="{filename}"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     if kind.content_type.startswith("image/"):
