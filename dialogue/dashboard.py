@@ -81,10 +81,10 @@ class TranslationDashboardView(TemplateView):
             if any(cell["count"] for cell in cells):
                 years.append({"year": row["year"] if date_field else None, "cells": cells})
         # Parents read by the item's name (an untitled meeting is named after its dialogue).
-        parents = getattr(model, "publication_parents", ())
-        items = list(
-            rows.filter(any_problem).select_related(*parents).order_by("-year" if date_field else "pk")[:ITEMS_SHOWN]
-        )
+        problems = rows.filter(any_problem)
+        if parents := getattr(model, "publication_parents", ()):
+            problems = problems.select_related(*parents)
+        items = list(problems.order_by("-year" if date_field else "pk")[:ITEMS_SHOWN])
         total = rows.filter(any_problem).count()
         return {
             "name": opts.verbose_name_plural,
