@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from dialogue.admin import PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
+from editorial.admin import OwnRowsInlineMixin, PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
 
 from .models import PressContact, PressRelease, Quotation
 
@@ -14,14 +14,14 @@ reversion.register(PressContact)
 reversion.register(PressRelease, follow=["quotations", "contacts"])
 
 
-class QuotationInline(RoleLimitedMixin, TranslationStackedInline):
+class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedInline):
     model = Quotation
     extra = 0
     autocomplete_fields = ("speaker",)
     fields = ("order", "speaker", "speaker_title", "text")
 
 
-class PressContactInline(RoleLimitedMixin, TranslationTabularInline):
+class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
     model = PressContact
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -34,13 +34,26 @@ class PressReleaseAdmin(PublishableTranslatedAdmin):
     list_filter = ("kind", "original_language", "issuers", "topics")
     date_hierarchy = "date"
     search_fields = ("title_fr", "title_en", "reference", "lead_fr", "lead_en", "key")
-    autocomplete_fields = ("issuers", "meetings", "instruments", "dialogues", "topics")
+    autocomplete_fields = ("issuers", "meetings", "instruments", "dialogues", "topics", "people", "organizations")
     inlines = [QuotationInline, PressContactInline]
     fieldsets = (
         (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers", "original_language")}),
         (_("Text"), {"fields": ("title", "lead", "body")}),
         (_("Image"), {"fields": ("image", "image_alt", "image_credit")}),
-        (_("Related"), {"fields": ("meetings", "instruments", "dialogues", "topics", "press_office_url")}),
+        (
+            _("Related"),
+            {
+                "fields": (
+                    "meetings",
+                    "instruments",
+                    "dialogues",
+                    "topics",
+                    "people",
+                    "organizations",
+                    "press_office_url",
+                )
+            },
+        ),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
 

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = _("Archive")
+    #: The editorial roles work on this app's models (``editorial.roles``).
+    editorial_content = True
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the search index to every save
+        from . import extensions, signals  # noqa: F401 - the search index follows every save; pages gain press releases
+
+        extensions.register()

@@ -3,19 +3,45 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.fields import HTMLField
-from dialogue.formatting import partial_date
-from dialogue.models import DatePrecision, Dialogue, Instrument, KeyedModel, Meeting, Organization, Person, Topic
-from dialogue.models.publication import Publishable, PublishableManager
-from dialogue.uploads import IMAGE_KINDS, RandomName, UploadValidator
+from dialogue.models import Dialogue, Instrument, Meeting, Organization, Person, Topic
+from editorial.fields import HTMLField
+from editorial.formatting import partial_date
+from editorial.models import (
+    DatePrecision,
+    Illustrated,
+    KeyedModel,
+    NaturalKeyModel,
+    Publishable,
+    PublishableManager,
+    PublishableQuerySet,
+    register_reference,
+)
 
 
-class PressRelease(Publishable, KeyedModel):
+class PressReleaseQuerySet(PublishableQuerySet):
+    def for_page(self):
+        """With what a press release's page shows: issuers, quotations, contacts, and the public items it is about."""
+        return self.prefetch_related(
+            "issuers",
+            Prefetch("quotations", queryset=Quotation.objects.select_related("speaker").order_by("order")),
+            Prefetch(
+                "contacts", queryset=PressContact.objects.select_related("person", "organization").order_by("order")
+            ),
+            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("start_date")),
+            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
+            Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
+            "topics",
+            Prefetch("people", queryset=Person.objects.order_by("family_name", "given_name")),
+            Prefetch("organizations", queryset=Organization.objects.order_by("name")),
+        )
+
+
+class PressRelease(Publishable, Illustrated, KeyedModel):
     """A news item, press release, joint press release or statement, with its dateline."""
 
     class Kind(models.TextChoices):
@@ -44,21 +70,6 @@ class PressRelease(Publishable, KeyedModel):
     slug = models.SlugField(_("slug"), max_length=255, blank=True)
     lead = models.TextField(_("lead"), blank=True)
     body = HTMLField(_("body"), blank=True)
-    image = models.FileField(
-        _("image"),
-        upload_to=RandomName("press-releases"),
-        validators=[UploadValidator(*IMAGE_KINDS)],
-        blank=True,
-        max_length=255,
-        help_text=_("JPEG, PNG or WebP."),
-    )
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=255,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
     press_office_url = models.URLField(_("press office website"), blank=True)
     original_language = models.CharField(
         _("original language"),
@@ -76,8 +87,27 @@ class PressRelease(Publishable, KeyedModel):
         Dialogue, verbose_name=_("related dialogues"), blank=True, related_name="press_releases"
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="press_releases")
+    people = models.ManyToManyField(
+        Person,
+        verbose_name=_("people named"),
+        blank=True,
+        related_name="press_releases_naming",
+        help_text=_("People the release speaks of, other than those quoted or given as contacts."),
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organizations named"),
+        blank=True,
+        related_name="press_releases_naming",
+        help_text=_("Organizations the release speaks of, other than its issuers."),
+    )
 
-    objects = PublishableManager()
+    objects = PublishableManager.from_queryset(PressReleaseQuerySet)()
+
+    upload_folder = "press-releases"
+
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = "date"
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -109,12 +139,7 @@ class PressRelease(Publishable, KeyedModel):
         return partial_date(self.date, self.date_precision)
 
 
-class QuotationManager(models.Manager):
-    def get_by_natural_key(self, press_release_key, order):
-        return self.get(press_release__key=press_release_key, order=order)
-
-
-class Quotation(models.Model):
+class Quotation(NaturalKeyModel):
     """Words quoted in a press release, with who said them and in what capacity."""
 
     press_release = models.ForeignKey(
@@ -127,7 +152,8 @@ class Quotation(models.Model):
     text = models.TextField(_("quotation"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = QuotationManager()
+    natural_key_fields = ("press_release__key", "order")
+    natural_key_dependencies = ("archive.pressrelease",)
 
     class Meta:
         ordering = ["press_release", "order"]
@@ -144,18 +170,8 @@ class Quotation(models.Model):
     def __str__(self):
         return f"{self.speaker or ''}: {self.text[:60]}"
 
-    def natural_key(self):
-        return (*self.press_release.natural_key(), self.order)
 
-    natural_key.dependencies = ["archive.pressrelease"]
-
-
-class PressContactManager(models.Manager):
-    def get_by_natural_key(self, press_release_key, order):
-        return self.get(press_release__key=press_release_key, order=order)
-
-
-class PressContact(models.Model):
+class PressContact(NaturalKeyModel):
     """A press officer to call or write to about a release."""
 
     press_release = models.ForeignKey(
@@ -177,7 +193,8 @@ class PressContact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = PressContactManager()
+    natural_key_fields = ("press_release__key", "order")
+    natural_key_dependencies = ("archive.pressrelease",)
 
     class Meta:
         ordering = ["press_release", "order"]
@@ -198,11 +215,6 @@ class PressContact(models.Model):
 
     def __str__(self):
         return str(self.person)
-
-    def natural_key(self):
-        return (*self.press_release.natural_key(), self.order)
-
-    natural_key.dependencies = ["archive.pressrelease"]
 
 
 class SearchEntryQuerySet(models.QuerySet):
@@ -249,6 +261,8 @@ class SearchEntry(models.Model):
     )
 
     objects = SearchEntryQuerySet.as_manager()
+    check_choices = True  # a CHECK constraint per field with choices (editorial.models.constraints)
+    editorial_role = "none"  # derived from the items: no role edits it
     vector = SearchVectorField(null=True)
     rank_vector = SearchVectorField(null=True, help_text="Title (A) and lead (B) only: small, so ranking stays cheap.")
 
@@ -265,3 +279,12 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} ({self.language})"
+
+
+# People and organizations are also public while a public press release names them.
+register_reference(Person, PressRelease, "quotations__speaker")
+register_reference(Person, PressRelease, "contacts__person")
+register_reference(Person, PressRelease, "people")
+register_reference(Organization, PressRelease, "issuers")
+register_reference(Organization, PressRelease, "contacts__organization")
+register_reference(Organization, PressRelease, "organizations")

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window, prefetch_related_objects
@@ -26,13 +25,13 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from dialogue.i18n import language_codes
 from dialogue.models import (
     Instrument,
     Meeting,
     Organization,
     Person,
 )
+from editorial.i18n import language_codes, text_in
 
 from .models import PressRelease, SearchEntry
 
@@ -64,18 +63,6 @@ def normalize(value: str) -> str:
 def plain(value: str) -> str:
     """Text of sanitized HTML, with whitespace collapsed."""
     return " ".join(strip_tags(value or "").split())
-
-
-def text_in(obj, field, language):
-    """``field`` in ``language``, else in the first language that has it."""
-    value = getattr(obj, f"{field}_{language}", None)
-    if value:
-        return value
-    for code in language_codes():
-        value = getattr(obj, f"{field}_{code}", None)
-        if value:
-            return value
-    return ""
 
 
 def _join(*parts):
@@ -135,6 +122,8 @@ def _press_release(release, language):
         plain(text_in(release, "body", language)),
         *[_join(text_in(q, "text", language), q.speaker.full_name if q.speaker else "") for q in quotations],
         *[contact.person.full_name for contact in contacts],
+        *[person.full_name for person in release.people.all()],
+        *[part for org in release.organizations.all() for part in (text_in(org, "name", language), *acronyms(org))],
     )
     dialogues = [d.pk for d in release.dialogues.all()] + [m.dialogue_id for m in release.meetings.all()]
     return _join(text_in(release, "title", language), release.reference), lead, body, release.date, dialogues
@@ -161,7 +150,16 @@ def acronyms(organization):
 PREFETCH = {
     "meeting": ("dialogue", "topics", "delegations__organizations", "delegations__members__person"),
     "instrument": ("topics", "signatories__person", "signatories__organization"),
-    "press_release": ("issuers", "topics", "dialogues", "meetings", "quotations__speaker", "contacts__person"),
+    "press_release": (
+        "issuers",
+        "topics",
+        "dialogues",
+        "meetings",
+        "quotations__speaker",
+        "contacts__person",
+        "people",
+        "organizations",
+    ),
     "organization": ("parent",),
     "person": ("memberships__delegation__meeting__dialogue",),
 }
@@ -582,10 +580,6 @@ def _fold_with_positions(source: str):
             folded.append(folded_char)
             positions.append(index)
     return "".join(folded), positions
-
-
-def language_of_page():
-    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
 
 class ResultPage:

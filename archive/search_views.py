@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from dialogue.filters import YearFilter, dialogue_filter
-from dialogue.views_base import AlternatesMixin
+from editorial.i18n import current_language
+from editorial.views import AlternatesMixin
 
 from . import search
 from .models import SearchEntry
@@ -49,7 +50,7 @@ class SearchView(AlternatesMixin, TemplateView):
         if filterset.is_bound and not filterset.is_valid():
             context["message"] = _("Some filter values are not valid; correct them to see results.")
             return context
-        results = search.search(query, search.language_of_page(), filterset.qs)
+        results = search.search(query, current_language(), filterset.qs)
         if results is None:
             context["message"] = _("Your search has no word to look for. Add a word, not only operators.")
             return context

@@ -3,7 +3,7 @@
 from collections import Counter
 from itertools import chain
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
@@ -13,14 +13,15 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
-from dialogue.formatting import partial_date
 from dialogue.models import Dialogue, Instrument, Meeting
 from dialogue.models.instruments import LIFE_CYCLE
-from dialogue.views import PaginatedFilterView, public_count
-from dialogue.views_base import AlternatesMixin, TranslatedSlugDetailMixin
+from dialogue.models.parties import public_count
+from dialogue.views import PaginatedFilterView
+from editorial.formatting import partial_date
+from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
 
 from .filters import PressReleaseFilter
-from .models import PressContact, PressRelease, Quotation
+from .models import PressRelease
 
 
 class HomeView(AlternatesMixin, TemplateView):
@@ -55,17 +56,7 @@ class PressReleaseDetailView(TranslatedSlugDetailMixin, DetailView):
     context_object_name = "release"
 
     def get_queryset(self):
-        return self.public(PressRelease.objects).prefetch_related(
-            "issuers",
-            Prefetch("quotations", queryset=Quotation.objects.select_related("speaker").order_by("order")),
-            Prefetch(
-                "contacts", queryset=PressContact.objects.select_related("person", "organization").order_by("order")
-            ),
-            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("start_date")),
-            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
-            Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
-            "topics",
-        )
+        return self.public(PressRelease.objects).for_page()
 
 
 def counts_by_year():

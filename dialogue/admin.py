@@ -3,17 +3,25 @@
 import nested_admin
 import reversion
 from django.contrib import admin, messages
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from .admin_workflow import PublishableAdmin, RoleLimitedMixin, VersionedAdmin
-from .fields import HTMLField
-from .i18n import language_codes, missing_languages, text_fields
+from editorial.admin import (
+    NestedTranslatedAdmin,
+    OwnRowsInlineMixin,
+    PublishableAdmin,
+    PublishableTranslatedAdmin,
+    RoleLimitedMixin,
+    TranslatedAdmin,
+    VersionedAdmin,
+)
+from editorial.i18n import language_codes
+
+from . import services
 from .models import (
     Delegation,
     DelegationMember,
@@ -28,7 +36,6 @@ from .models import (
     Person,
     Topic,
 )
-from .widgets import RichTextWidget
 
 # Versions: a record is saved together with the records edited inline on its page.
 reversion.register(DelegationMember)
@@ -38,94 +45,6 @@ reversion.register(InstrumentSignatory)
 reversion.register(InstrumentDocument)
 reversion.register(InstrumentRelation)
 reversion.register(Instrument, follow=["signatories", "documents", "relations_from"])
-
-
-def missing_in(model, code: str) -> Q:
-    """Records with a text present in another language but empty in ``code``."""
-    condition = Q(pk__in=[])
-    for field in text_fields(model):
-        empty = Q(**{f"{field}_{code}__isnull": True}) | Q(**{f"{field}_{code}": ""})
-        present_elsewhere = Q(pk__in=[])
-        for other in language_codes():
-            if other != code:
-                present_elsewhere |= Q(**{f"{field}_{other}__isnull": False}) & ~Q(**{f"{field}_{other}": ""})
-        condition |= empty & present_elsewhere
-    return condition
-
-
-def outdated_in(model, code: str) -> Q:
-    """Records whose text in ``code`` was last updated before another language was edited."""
-    condition = Q(pk__in=[])
-    for other in language_codes():
-        if other != code:
-            condition |= Q(**{f"text_updated_{code}__lt": F(f"text_updated_{other}")})
-    return condition & ~missing_in(model, code)
-
-
-class TranslationStatusFilter(admin.SimpleListFilter):
-    """Complete, or missing a language: what translators look for first."""
-
-    title = _("translation")
-    parameter_name = "translation"
-
-    def lookups(self, request, model_admin):
-        choices = [("complete", _("Complete"))]
-        names = {"fr": _("Missing French"), "en": _("Missing English")}
-        choices += [(f"missing-{code}", names.get(code, code)) for code in language_codes()]
-        if hasattr(model_admin.model, "outdated_languages"):
-            outdated = {"fr": _("Outdated French"), "en": _("Outdated English")}
-            choices += [(f"outdated-{code}", outdated.get(code, code)) for code in language_codes()]
-        return choices
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "complete":
-            for code in language_codes():
-                queryset = queryset.exclude(missing_in(queryset.model, code))
-            return queryset
-        if value and value.startswith("missing-") and value[8:] in language_codes():
-            return queryset.filter(missing_in(queryset.model, value[8:]))
-        if value and value.startswith("outdated-") and value[9:] in language_codes():
-            return queryset.filter(outdated_in(queryset.model, value[9:]))
-        return queryset
-
-
-class TranslatedAdmin(RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
-    """A model admin with language tabs, a translation column and filter, versions and role limits."""
-
-    formfield_overrides = {HTMLField: {"widget": RichTextWidget}}
-
-    @admin.display(description=_("languages"))
-    def languages(self, obj):
-        missing = missing_languages(obj)
-        outdated = obj.outdated_languages() if hasattr(obj, "outdated_languages") else []
-
-        def status(code):
-            if code in missing:
-                return "missing", _("missing"), "✗"
-            if code in outdated:  # present, but older than the other language's last edit
-                return "outdated", _("outdated"), "↻"
-            return "complete", _("complete"), "✓"
-
-        return format_html_join(
-            " ",
-            '<span class="language-status language-status--{}" title="{}">{} {}</span>',
-            ((state, label, code.upper(), mark) for code in language_codes() for state, label, mark in [status(code)]),
-        )
-
-    def get_list_display(self, request):
-        return (*super().get_list_display(request), "languages")
-
-    def get_list_filter(self, request):
-        return (*super().get_list_filter(request), TranslationStatusFilter)
-
-
-class NestedTranslatedAdmin(nested_admin.NestedModelAdminMixin, TranslatedAdmin):
-    """A translated admin whose inlines may themselves have inlines."""
-
-
-class PublishableTranslatedAdmin(PublishableAdmin, TranslatedAdmin):
-    """A translated admin with the publication workflow."""
 
 
 @admin.register(Party)
@@ -183,7 +102,7 @@ class DialogueAdmin(PublishableTranslatedAdmin):
         return obj.meeting_count
 
 
-class DelegationMemberInline(RoleLimitedMixin, nested_admin.NestedTabularInline):
+class DelegationMemberInline(OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedTabularInline):
     """One row per member, the title in each language side by side: language tabs inside a table row
     would hide the rows added in the browser."""
 
@@ -196,7 +115,9 @@ class DelegationMemberInline(RoleLimitedMixin, nested_admin.NestedTabularInline)
         return ("order", "person", "role", *(f"title_{code}" for code in language_codes()), "organization")
 
 
-class DelegationInline(RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class DelegationInline(
+    OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = Delegation
     extra = 0
     max_num = 2
@@ -227,23 +148,12 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
     @admin.action(description=_("Duplicate as the next session of its dialogue"), permissions=["add"])
     def duplicate_as_next_session(self, request, queryset):
         created = []
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(str(_("Duplicated from the previous session.")))
-            for meeting in queryset.select_related("dialogue", "host"):
-                try:
-                    with transaction.atomic():
-                        copy = meeting.duplicate_as_next_session()
-                except ValueError as error:
-                    self.message_user(request, f"{meeting}: {error}", messages.ERROR)
-                    continue
-                # The members are created in bulk, without the signal reversion listens to: version the
-                # delegations again now that they have them, or reverting to this version would delete them.
-                # (Queried afresh: ``copy.delegations`` may hold a cache filled while ``copy`` was saved.)
-                for delegation in Delegation.objects.filter(meeting=copy):
-                    reversion.add_to_revision(delegation)
-                self.log_addition(request, copy, str(_("Duplicated from %(meeting)s.") % {"meeting": meeting}))
-                created.append(copy)
+        for meeting in queryset.select_related("dialogue", "host").order_by("pk"):
+            try:
+                created.append(services.duplicate_as_next_session(meeting=meeting, user=request.user))
+            except (ValidationError, PermissionDenied) as error:
+                problems = error.messages if isinstance(error, ValidationError) else [str(error)]
+                self.message_user(request, f"{meeting}: {' '.join(problems)}", messages.ERROR)
         if len(created) == 1:
             self.message_user(
                 request, _("Next session created as a draft: check its dates and place."), messages.SUCCESS
@@ -256,20 +166,20 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
         return None
 
 
-class InstrumentSignatoryInline(RoleLimitedMixin, TranslationTabularInline):
+class InstrumentSignatoryInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
     model = InstrumentSignatory
     extra = 0
     autocomplete_fields = ("person", "organization")
     fields = ("order", "party", "person", "organization", "title")
 
 
-class InstrumentDocumentInline(RoleLimitedMixin, TranslationTabularInline):
+class InstrumentDocumentInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
     model = InstrumentDocument
     extra = 0
     fields = ("order", "language", "title", "url")
 
 
-class InstrumentRelationInline(RoleLimitedMixin, admin.TabularInline):
+class InstrumentRelationInline(OwnRowsInlineMixin, RoleLimitedMixin, admin.TabularInline):
     model = InstrumentRelation
     fk_name = "source"
     extra = 0

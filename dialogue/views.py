@@ -1,48 +1,21 @@
 """Public pages of the relationship: dialogues, meetings, instruments, organizations, people, topics.
 
-Each view reads through a fixed set of queries (select_related / prefetch_related), so a page costs
-the same number of queries whatever the size of the archive.
+Each view reads through a fixed set of queries (the models' ``for_page()`` and ``for_list()``
+QuerySet methods), so a page costs the same number of queries whatever the size of the archive.
+Other apps add related lists to these pages through ``dialogue.extensions``.
 """
 
-from django.apps import apps
-from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Value, When
+from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
+
+from . import extensions
 from .filters import InstrumentFilter, MeetingFilter
-from .models import (
-    Delegation,
-    DelegationMember,
-    Dialogue,
-    Instrument,
-    InstrumentRelation,
-    InstrumentSignatory,
-    Meeting,
-    Organization,
-    Person,
-    Topic,
-)
-from .views_base import AlternatesMixin, TranslatedSlugDetailMixin
-
-ROLE_ORDER = Case(
-    When(role=DelegationMember.Role.CO_CHAIR, then=Value(0)),
-    When(role=DelegationMember.Role.HEAD, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
-
-def press_releases_prefetch(lookup="press_releases"):
-    """Related public press releases, newest first. The archive app builds on this one, so it is named, not imported."""
-    return Prefetch(
-        lookup, queryset=apps.get_model("archive", "PressRelease").objects.published().order_by("-date", "-pk")
-    )
-
-
-def public_count(relation: str, model) -> Count:
-    """Count the public items of ``relation`` (``"meetings"``…) of each row."""
-    return Count(relation, filter=model.published_q(f"{relation}__"), distinct=True)
+from .models import Dialogue, Instrument, Meeting, Organization, Person, Topic
+from .models.parties import public_count
 
 
 class PaginatedFilterView(AlternatesMixin, FilterView):
@@ -64,6 +37,23 @@ class PaginatedFilterView(AlternatesMixin, FilterView):
         return context
 
 
+class ExtendedDetailMixin(TranslatedSlugDetailMixin):
+    """A detail page that other apps may add related lists to (``dialogue.extensions``), under ``page``."""
+
+    page = ""
+
+    def page_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.page_queryset().prefetch_related(*extensions.prefetches(self.page))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["extra_sections"] = extensions.sections_of(self.page, self.object)
+        return context
+
+
 class DialogueListView(AlternatesMixin, ListView):
     template_name = "dialogue/dialogue_list.html"
     context_object_name = "dialogues"
@@ -81,17 +71,13 @@ class DialogueListView(AlternatesMixin, ListView):
         )
 
 
-class DialogueDetailView(TranslatedSlugDetailMixin, DetailView):
+class DialogueDetailView(ExtendedDetailMixin, DetailView):
     template_name = "dialogue/dialogue_detail.html"
     context_object_name = "dialogue"
+    page = "dialogue"
 
-    def get_queryset(self):
-        return self.public(Dialogue.objects).prefetch_related(
-            Prefetch("meetings", queryset=Meeting.objects.published().select_related("host").order_by("start_date")),
-            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
-            press_releases_prefetch(),
-            "topics",
-        )
+    def page_queryset(self):
+        return self.public(Dialogue.objects).for_page()
 
 
 class MeetingListView(PaginatedFilterView):
@@ -102,34 +88,13 @@ class MeetingListView(PaginatedFilterView):
         return Meeting.objects.published().for_list().order_by("-start_date", "pk")
 
 
-class MeetingDetailView(TranslatedSlugDetailMixin, DetailView):
+class MeetingDetailView(ExtendedDetailMixin, DetailView):
     template_name = "dialogue/meeting_detail.html"
     context_object_name = "meeting"
+    page = "meeting"
 
-    def get_queryset(self):
-        return (
-            self.public(Meeting.objects)
-            .select_related("dialogue", "host")
-            .prefetch_related(
-                Prefetch(
-                    "delegations",
-                    queryset=Delegation.objects.select_related("party")
-                    .order_by("party__order", "party__code")
-                    .prefetch_related(
-                        Prefetch(
-                            "members",
-                            queryset=DelegationMember.objects.select_related("person", "organization").order_by(
-                                ROLE_ORDER, "order", "pk"
-                            ),
-                        ),
-                        Prefetch("organizations", queryset=Organization.objects.order_by("name")),
-                    ),
-                ),
-                Prefetch("instruments_signed", queryset=Instrument.objects.published().order_by("title")),
-                press_releases_prefetch(),
-                "topics",
-            )
-        )
+    def page_queryset(self):
+        return self.public(Meeting.objects).for_page()
 
 
 class InstrumentListView(PaginatedFilterView):
@@ -153,9 +118,13 @@ class InstrumentListView(PaginatedFilterView):
         return context
 
 
-class InstrumentDetailView(TranslatedSlugDetailMixin, DetailView):
+class InstrumentDetailView(ExtendedDetailMixin, DetailView):
     template_name = "dialogue/instrument_detail.html"
     context_object_name = "instrument"
+    page = "instrument"
+
+    def page_queryset(self):
+        return self.public(Instrument.objects).for_page()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -163,109 +132,45 @@ class InstrumentDetailView(TranslatedSlugDetailMixin, DetailView):
         context["signed_at"] = meeting if meeting is not None and meeting.is_public() else None
         return context
 
-    def get_queryset(self):
-        return (
-            self.public(Instrument.objects)
-            .select_related("dialogue", "signed_at__dialogue")
-            .prefetch_related(
-                Prefetch(
-                    "signatories",
-                    queryset=InstrumentSignatory.objects.select_related("party", "person", "organization").order_by(
-                        "party__order", "order"
-                    ),
-                ),
-                "documents",
-                Prefetch(
-                    "relations_from",
-                    queryset=InstrumentRelation.objects.filter(Instrument.published_q("target__")).select_related(
-                        "target"
-                    ),
-                ),
-                Prefetch(
-                    "relations_to",
-                    queryset=InstrumentRelation.objects.filter(Instrument.published_q("source__")).select_related(
-                        "source"
-                    ),
-                ),
-                press_releases_prefetch(),
-                "topics",
-            )
-        )
-
 
 class OrganizationListView(AlternatesMixin, ListView):
     template_name = "dialogue/organization_list.html"
     context_object_name = "organizations"
-    queryset = Organization.objects.select_related("party", "parent").order_by("party__order", "party", "name")
-
-
-class OrganizationDetailView(TranslatedSlugDetailMixin, DetailView):
-    template_name = "dialogue/organization_detail.html"
-    context_object_name = "organization"
 
     def get_queryset(self):
-        return Organization.objects.select_related("party", "parent").prefetch_related(
-            Prefetch("children", queryset=Organization.objects.order_by("name")),
-            Prefetch(
-                "delegations",
-                queryset=Delegation.objects.filter(Meeting.published_q("meeting__"))
-                .select_related("meeting__dialogue", "meeting__host", "party")
-                .order_by("-meeting__start_date"),
-            ),
-            Prefetch(
-                "memberships",
-                queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
-                .select_related("person", "delegation__meeting__dialogue")
-                .order_by("-delegation__meeting__start_date", "order"),
-            ),
-            Prefetch(
-                "signatures",
-                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
-                    "instrument"
-                ),
-            ),
-            press_releases_prefetch(),
-        )
+        return Organization.objects.published().select_related("party").order_by("party__order", "party", "name")
+
+
+class OrganizationDetailView(ExtendedDetailMixin, DetailView):
+    template_name = "dialogue/organization_detail.html"
+    context_object_name = "organization"
+    page = "organization"
+
+    def page_queryset(self):
+        return self.public(Organization.objects).for_page()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        parent = self.object.parent
+        context["parent_is_public"] = parent is not None and parent.is_public()
+        return context
 
 
 class PersonListView(AlternatesMixin, ListView):
     template_name = "dialogue/person_list.html"
     context_object_name = "people"
-    queryset = Person.objects.select_related("party").order_by("family_name", "given_name")
-
-
-class PersonDetailView(TranslatedSlugDetailMixin, DetailView):
-    template_name = "dialogue/person_detail.html"
-    context_object_name = "person"
 
     def get_queryset(self):
-        release = apps.get_model("archive", "PressRelease")
-        return Person.objects.select_related("party").prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
-                .select_related("organization", "delegation__party", "delegation__meeting__dialogue")
-                .order_by("delegation__meeting__start_date"),
-            ),
-            Prefetch(
-                "signatures",
-                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
-                    "instrument", "organization"
-                ),
-            ),
-            Prefetch(
-                "quotations",
-                queryset=apps.get_model("archive", "Quotation")
-                .objects.filter(release.published_q("press_release__"))
-                .select_related("press_release"),
-            ),
-            Prefetch(
-                "press_contacts",
-                queryset=apps.get_model("archive", "PressContact")
-                .objects.filter(release.published_q("press_release__"))
-                .select_related("press_release", "organization"),
-            ),
-        )
+        return Person.objects.published().select_related("party").order_by("family_name", "given_name")
+
+
+class PersonDetailView(ExtendedDetailMixin, DetailView):
+    template_name = "dialogue/person_detail.html"
+    context_object_name = "person"
+    page = "person"
+
+    def page_queryset(self):
+        return self.public(Person.objects).for_page()
 
 
 class TopicListView(AlternatesMixin, ListView):
@@ -273,21 +178,30 @@ class TopicListView(AlternatesMixin, ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.annotate(
-            meeting_count=public_count("meetings", Meeting),
-            instrument_count=public_count("instruments", Instrument),
-            press_release_count=public_count("press_releases", apps.get_model("archive", "PressRelease")),
-        ).order_by("name")
+        return Topic.objects.with_counts().annotate(**extensions.annotations("topic-list")).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for topic in context["topics"]:
+            topic.extra_counts = extensions.counts_of("topic-list", topic)
+        return context
 
 
-class TopicDetailView(TranslatedSlugDetailMixin, DetailView):
+class TopicDetailView(ExtendedDetailMixin, DetailView):
     template_name = "dialogue/topic_detail.html"
     context_object_name = "topic"
+    page = "topic"
 
-    def get_queryset(self):
-        return Topic.objects.prefetch_related(
-            Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
-            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("-start_date")),
-            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("-reference_date")),
-            press_releases_prefetch(),
+    def page_queryset(self):
+        return Topic.objects.for_page()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        topic = self.object
+        context["is_empty"] = not (
+            topic.dialogues.all()
+            or topic.meetings.all()
+            or topic.instruments.all()
+            or any(section["items"] for section in context["extra_sections"])
         )
+        return context

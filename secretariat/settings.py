@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "nested_admin",
     "reversion",
     "django_prose_editor",
+    # The layers, each building on the one below: archive → dialogue → editorial.
+    "editorial",
     "dialogue",
     "archive",
 ]
@@ -134,7 +136,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded documents and images: stored under MEDIA_ROOT with random names, served by
-# dialogue.uploads.serve_upload (type, nosniff, and only while the item carrying them is public).
+# editorial.uploads.serve_upload (type, nosniff, and only while the item carrying them is public).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_SIZES = {

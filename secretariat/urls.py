@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.dashboard import TranslationDashboardView
-from dialogue.uploads import serve_upload
+from editorial.dashboard import TranslationDashboardView
+from editorial.uploads import serve_upload
 
 admin.site.site_header = _("France–Japan dialogues: editors' admin")
 admin.site.site_title = _("France–Japan dialogues")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogue.formatting import date_range, long_date, ordinal
 from dialogue.models import Meeting
+from editorial.formatting import date_range, long_date, ordinal
 from tests.conftest import soup, text
 from tests.pages import url_of
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from archive.models import PressContact, PressRelease, Quotation
-from dialogue.i18n import translated_fields
 from dialogue.models import Delegation, DelegationMember, Instrument, Meeting, Organization, Person
+from editorial.i18n import translated_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""The Editors, Translators and Publishers groups (kept in step after each migrate by dialogue.roles)."""
+"""The Editors, Translators and Publishers groups (kept in step after each migrate by editorial.roles)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from dialogue.roles import sync_roles
+    from editorial.roles import sync_roles
 
     # Permissions are normally created after all migrations; create them now so the groups get them.
     for app_config in apps.get_app_configs():
@@ -21,7 +21,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from dialogue.roles import EDITORS, PUBLISHERS, TRANSLATORS
+    from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 
     apps.get_model("auth", "Group").objects.filter(name__in=[EDITORS, TRANSLATORS, PUBLISHERS]).delete()
 

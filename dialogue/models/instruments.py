@@ -3,19 +3,26 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..fields import HTMLField
-from ..formatting import partial_date
-from ..uploads import DOCUMENT_KINDS, RandomName, UploadValidator
-from .base import DatePrecision, KeyedModel
+from editorial.fields import HTMLField
+from editorial.formatting import partial_date
+from editorial.models import (
+    DatePrecision,
+    KeyedModel,
+    NaturalKeyModel,
+    Publishable,
+    PublishableManager,
+    PublishableQuerySet,
+)
+from editorial.uploads import DOCUMENT_KINDS, RandomName, UploadValidator
+
 from .meetings import Dialogue, Meeting
 from .parties import Organization, Party, Person, Topic
-from .publication import Publishable, PublishableManager, PublishableQuerySet
 
 #: The steps of an instrument's life cycle, in order, as (date field, label).
 LIFE_CYCLE = (
@@ -46,6 +53,31 @@ class InstrumentQuerySet(PublishableQuerySet):
         return self.select_related("dialogue").annotate(
             reference_date=Coalesce("signed_on", "negotiations_opened_on", "in_force_on", "ended_on"),
             year=ExtractYear(Coalesce("signed_on", "negotiations_opened_on", "in_force_on", "ended_on")),
+        )
+
+    def for_page(self):
+        """With what an instrument's page shows: signatories by side, documents, public relations, topics."""
+        return self.select_related("dialogue", "signed_at__dialogue").prefetch_related(
+            Prefetch(
+                "signatories",
+                queryset=InstrumentSignatory.objects.select_related("party", "person", "organization").order_by(
+                    "party__order", "order"
+                ),
+            ),
+            "documents",
+            Prefetch(
+                "relations_from",
+                queryset=InstrumentRelation.objects.filter(Instrument.published_q("target__")).select_related(
+                    "target"
+                ),
+            ),
+            Prefetch(
+                "relations_to",
+                queryset=InstrumentRelation.objects.filter(Instrument.published_q("source__")).select_related(
+                    "source"
+                ),
+            ),
+            "topics",
         )
 
     def in_year(self, year: int):
@@ -136,6 +168,9 @@ class Instrument(Publishable, KeyedModel):
 
     publication_parents = ("dialogue",)
 
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = "signed_on"
+
     class Meta:
         ordering = ["-signed_on", "title"]
         verbose_name = _("instrument")
@@ -219,17 +254,7 @@ class Instrument(Publishable, KeyedModel):
         return self.title
 
 
-class InstrumentSignatoryManager(models.Manager):
-    def get_by_natural_key(self, instrument_key, order):
-        return self.get(instrument__key=instrument_key, order=order)
-
-
-class InstrumentRelationManager(models.Manager):
-    def get_by_natural_key(self, source_key, kind, target_key):
-        return self.get(source__key=source_key, kind=kind, target__key=target_key)
-
-
-class InstrumentSignatory(models.Model):
+class InstrumentSignatory(NaturalKeyModel):
     """Who signed an instrument, for which party, with the title they held then."""
 
     instrument = models.ForeignKey(
@@ -266,7 +291,8 @@ class InstrumentSignatory(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = InstrumentSignatoryManager()
+    natural_key_fields = ("instrument__key", "order")
+    natural_key_dependencies = ("dialogue.instrument",)
 
     class Meta:
         ordering = ["instrument", "order", "pk"]
@@ -288,13 +314,8 @@ class InstrumentSignatory(models.Model):
     def __str__(self):
         return str(self.person or self.organization or self.title)
 
-    def natural_key(self):
-        return (*self.instrument.natural_key(), self.order)
 
-    natural_key.dependencies = ["dialogue.instrument"]
-
-
-class InstrumentRelation(models.Model):
+class InstrumentRelation(NaturalKeyModel):
     """How one instrument relates to another: it implements, amends or supersedes it."""
 
     class Kind(models.TextChoices):
@@ -310,7 +331,8 @@ class InstrumentRelation(models.Model):
         Instrument, verbose_name=_("related instrument"), on_delete=models.CASCADE, related_name="relations_to"
     )
 
-    objects = InstrumentRelationManager()
+    natural_key_fields = ("source__key", "kind", "target__key")
+    natural_key_dependencies = ("dialogue.instrument",)
 
     class Meta:
         ordering = ["source", "kind"]
@@ -332,18 +354,8 @@ class InstrumentRelation(models.Model):
     def __str__(self):
         return f"{self.source} — {self.get_kind_display()} — {self.target}"
 
-    def natural_key(self):
-        return (*self.source.natural_key(), self.kind, *self.target.natural_key())
 
-    natural_key.dependencies = ["dialogue.instrument"]
-
-
-class InstrumentDocumentManager(models.Manager):
-    def get_by_natural_key(self, instrument_key, language, order):
-        return self.get(instrument__key=instrument_key, language=language, order=order)
-
-
-class InstrumentDocument(models.Model):
+class InstrumentDocument(NaturalKeyModel):
     """The text of an instrument in one language, as published by an official source."""
 
     instrument = models.ForeignKey(
@@ -358,7 +370,8 @@ class InstrumentDocument(models.Model):
     url = models.URLField(_("address of the text"), max_length=500, help_text=_("An http or https address."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = InstrumentDocumentManager()
+    natural_key_fields = ("instrument__key", "language", "order")
+    natural_key_dependencies = ("dialogue.instrument",)
 
     class Meta:
         ordering = ["instrument", "order", "language"]
@@ -379,8 +392,3 @@ class InstrumentDocument(models.Model):
 
     def __str__(self):
         return self.title or f"{self.instrument} ({self.get_language_display()})"
-
-    def natural_key(self):
-        return (*self.instrument.natural_key(), self.language, self.order)
-
-    natural_key.dependencies = ["dialogue.instrument"]

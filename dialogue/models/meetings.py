@@ -2,18 +2,36 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ..fields import HTMLField
-from ..formatting import date_range, ordinal
-from ..i18n import language_codes
-from ..uploads import IMAGE_KINDS, RandomName, UploadValidator
-from .base import KeyedModel
+from editorial.fields import HTMLField
+from editorial.formatting import date_range, ordinal
+from editorial.models import (
+    Illustrated,
+    KeyedModel,
+    NaturalKeyModel,
+    Publishable,
+    PublishableManager,
+    PublishableQuerySet,
+)
+
 from .parties import Organization, Party, Person, Topic
-from .publication import Publishable, PublishableManager, PublishableQuerySet
+
+
+class DialogueQuerySet(PublishableQuerySet):
+    def for_page(self):
+        """With what a dialogue's page shows: its public sessions and instruments, its topics."""
+        from .instruments import Instrument
+
+        return self.prefetch_related(
+            Prefetch("meetings", queryset=Meeting.objects.published().select_related("host").order_by("start_date")),
+            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
+            "topics",
+        )
 
 
 class Dialogue(Publishable, KeyedModel):
@@ -32,7 +50,10 @@ class Dialogue(Publishable, KeyedModel):
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="dialogues")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = PublishableManager()
+    objects = PublishableManager.from_queryset(DialogueQuerySet)()
+
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = None
 
     class Meta:
         ordering = ["order", "name"]
@@ -58,6 +79,25 @@ class MeetingQuerySet(PublishableQuerySet):
     def for_list(self):
         return self.select_related("dialogue", "host")
 
+    def for_page(self):
+        """With what a meeting's page shows: both delegations (co-chairs first), instruments signed, topics."""
+        from .instruments import Instrument
+
+        members = DelegationMember.objects.select_related("person", "organization").order_by(ROLE_ORDER, "order", "pk")
+        delegations = (
+            Delegation.objects.select_related("party")
+            .order_by("party__order", "party__code")
+            .prefetch_related(
+                Prefetch("members", queryset=members),
+                Prefetch("organizations", queryset=Organization.objects.order_by("name")),
+            )
+        )
+        return self.select_related("dialogue", "host").prefetch_related(
+            Prefetch("delegations", queryset=delegations),
+            Prefetch("instruments_signed", queryset=Instrument.objects.published().order_by("title")),
+            "topics",
+        )
+
     def upcoming(self, today):
         return self.filter(start_date__gte=today).order_by("start_date")
 
@@ -65,7 +105,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.filter(start_date__lt=today).order_by("-start_date")
 
 
-class Meeting(Publishable, KeyedModel):
+class Meeting(Publishable, Illustrated, KeyedModel):
     """A session of a dialogue: plenary, ministerial or working group."""
 
     class Kind(models.TextChoices):
@@ -106,26 +146,15 @@ class Meeting(Publishable, KeyedModel):
     )
     summary = HTMLField(_("summary"), blank=True)
     outcomes = HTMLField(_("outcomes"), blank=True)
-    image = models.FileField(
-        _("image"),
-        upload_to=RandomName("meetings"),
-        validators=[UploadValidator(*IMAGE_KINDS)],
-        blank=True,
-        max_length=255,
-        help_text=_("A photograph of the meeting: JPEG, PNG or WebP."),
-    )
-    image_alt = models.CharField(
-        _("image description"),
-        max_length=255,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    image_credit = models.CharField(_("image credit"), max_length=255, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="meetings")
 
     objects = PublishableManager.from_queryset(MeetingQuerySet)()
 
     publication_parents = ("dialogue",)
+    upload_folder = "meetings"
+
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = "start_date"
 
     class Meta:
         ordering = ["-start_date"]
@@ -186,48 +215,6 @@ class Meeting(Publishable, KeyedModel):
         """“24 March 2017”, or “19 to 20 January 2023”, in the active language."""
         return date_range(self.start_date, self.end_date)
 
-    def duplicate_as_next_session(self):
-        """A draft of the next session: the number up by one, the other party hosting, the delegations
-        and their members copied. Its date is a placeholder a year later, for the editor to correct."""
-        if self.number is None:
-            raise ValueError(_("Only a numbered session can be duplicated as the next one."))
-        number = self.number + 1
-        if Meeting.objects.filter(dialogue_id=self.dialogue_id, number=number).exists():
-            raise ValueError(_("This dialogue already has a session number %(number)d.") % {"number": number})
-        delegations = list(self.delegations.select_related("party").prefetch_related("members", "organizations"))
-        try:
-            start = self.start_date.replace(year=self.start_date.year + 1)
-        except ValueError:  # 29 February
-            start = self.start_date.replace(year=self.start_date.year + 1, day=28)
-        copy = Meeting(
-            dialogue_id=self.dialogue_id,
-            number=number,
-            kind=self.kind,
-            start_date=start,
-            host=self.next_host([delegation.party for delegation in delegations]),
-        )
-        copy.save()
-        copy.topics.set(self.topics.all())
-        note_fields = [f"note_{code}" for code in language_codes()]
-        title_fields = [f"title_{code}" for code in language_codes()]
-        for delegation in delegations:
-            new = Delegation.objects.create(
-                meeting=copy, party=delegation.party, **{name: getattr(delegation, name) for name in note_fields}
-            )
-            new.organizations.set(delegation.organizations.all())
-            DelegationMember.objects.bulk_create(
-                DelegationMember(
-                    delegation=new,
-                    person_id=member.person_id,
-                    role=member.role,
-                    organization_id=member.organization_id,
-                    order=member.order,
-                    **{name: getattr(member, name) for name in title_fields},
-                )
-                for member in delegation.members.all()
-            )
-        return copy
-
     def next_host(self, parties):
         """The party hosting the next session: the other side of this one's."""
         if self.host_id is None:
@@ -243,19 +230,7 @@ class Meeting(Publishable, KeyedModel):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
-class DelegationManager(models.Manager):
-    def get_by_natural_key(self, meeting_key, party_code):
-        return self.get(meeting__key=meeting_key, party__code=party_code)
-
-
-class DelegationMemberManager(models.Manager):
-    def get_by_natural_key(self, meeting_key, party_code, person_key):
-        return self.get(
-            delegation__meeting__key=meeting_key, delegation__party__code=party_code, person__key=person_key
-        )
-
-
-class Delegation(models.Model):
+class Delegation(NaturalKeyModel):
     """One party at one meeting: its members and its participating organizations."""
 
     meeting = models.ForeignKey(
@@ -275,7 +250,8 @@ class Delegation(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = DelegationManager()
+    natural_key_fields = ("meeting__key", "party__code")
+    natural_key_dependencies = ("dialogue.meeting", "dialogue.party")
 
     class Meta:
         ordering = ["meeting", "party__order"]
@@ -292,13 +268,8 @@ class Delegation(models.Model):
     def __str__(self):
         return _("%(side)s at %(meeting)s") % {"side": self.party.side, "meeting": self.meeting}
 
-    def natural_key(self):
-        return self.meeting.natural_key() + self.party.natural_key()
 
-    natural_key.dependencies = ["dialogue.meeting", "dialogue.party"]
-
-
-class DelegationMember(models.Model):
+class DelegationMember(NaturalKeyModel):
     """A person in a delegation, with the role and the title they held at the time."""
 
     class Role(models.TextChoices):
@@ -322,7 +293,8 @@ class DelegationMember(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = DelegationMemberManager()
+    natural_key_fields = ("delegation__meeting__key", "delegation__party__code", "person__key")
+    natural_key_dependencies = ("dialogue.delegation", "dialogue.person")
 
     class Meta:
         ordering = ["delegation", "order", "pk"]
@@ -339,7 +311,11 @@ class DelegationMember(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
 
-    def natural_key(self):
-        return self.delegation.natural_key() + self.person.natural_key()
 
-    natural_key.dependencies = ["dialogue.delegation", "dialogue.person"]
+#: Co-chairs first, then heads of delegation, then members.
+ROLE_ORDER = Case(
+    When(role=DelegationMember.Role.CO_CHAIR, then=Value(0)),
+    When(role=DelegationMember.Role.HEAD, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)

@@ -2,19 +2,24 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .base import KeyedManager, KeyedModel
+from editorial.models import (
+    KeyedManager,
+    KeyedModel,
+    NaturalKeyManager,
+    NaturalKeyModel,
+    Referenced,
+    ReferencedManager,
+    ReferencedQuerySet,
+    TranslatableQuerySet,
+)
 
 
-class PartyManager(models.Manager):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
-
-
-class Party(models.Model):
+class Party(NaturalKeyModel):
     """A side of the bilateral relationship (France, Japan), shown in a fixed order."""
 
     code = models.CharField(
@@ -33,7 +38,11 @@ class Party(models.Model):
         _("order"), default=0, help_text=_("Pages that show both sides show them in this order.")
     )
 
-    objects = PartyManager()
+    natural_key_fields = ("code",)
+    #: Reference data kept by administrators: the editorial roles may only view it.
+    editorial_role = "view"
+
+    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["order", "code"]
@@ -50,13 +59,88 @@ class Party(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.code,)
-
     @property
     def side(self):
         """“Japanese side” / “côté japonais”."""
         return _("%(adjective)s side") % {"adjective": self.adjective}
+
+
+class TopicQuerySet(TranslatableQuerySet):
+    def with_counts(self):
+        """Each topic with the number of public meetings and instruments filed under it."""
+        from .instruments import Instrument
+        from .meetings import Meeting
+
+        return self.annotate(
+            meeting_count=public_count("meetings", Meeting), instrument_count=public_count("instruments", Instrument)
+        )
+
+    def for_page(self):
+        """With what a topic's page shows: its public dialogues, meetings and instruments."""
+        from .instruments import Instrument
+        from .meetings import Dialogue, Meeting
+
+        return self.prefetch_related(
+            Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
+            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("-start_date")),
+            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("-reference_date")),
+        )
+
+
+def public_count(relation: str, model) -> Count:
+    """Count the public items of ``relation`` (``"meetings"``…) of each row."""
+    return Count(relation, filter=model.published_q(f"{relation}__"), distinct=True)
+
+
+class OrganizationQuerySet(ReferencedQuerySet):
+    def for_page(self):
+        """With what an organization's page shows: its public units, and where public items name it."""
+        from .instruments import Instrument, InstrumentSignatory
+        from .meetings import Delegation, DelegationMember, Meeting
+
+        return self.select_related("party", "parent").prefetch_related(
+            Prefetch("children", queryset=Organization.objects.published().order_by("name")),
+            Prefetch(
+                "delegations",
+                queryset=Delegation.objects.filter(Meeting.published_q("meeting__"))
+                .select_related("meeting__dialogue", "meeting__host", "party")
+                .order_by("-meeting__start_date"),
+            ),
+            Prefetch(
+                "memberships",
+                queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
+                .select_related("person", "delegation__meeting__dialogue")
+                .order_by("-delegation__meeting__start_date", "order"),
+            ),
+            Prefetch(
+                "signatures",
+                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
+                    "instrument"
+                ),
+            ),
+        )
+
+
+class PersonQuerySet(ReferencedQuerySet):
+    def for_page(self):
+        """With what a person's page shows: the public meetings and instruments that name them."""
+        from .instruments import Instrument, InstrumentSignatory
+        from .meetings import DelegationMember, Meeting
+
+        return self.select_related("party").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
+                .select_related("organization", "delegation__party", "delegation__meeting__dialogue")
+                .order_by("delegation__meeting__start_date"),
+            ),
+            Prefetch(
+                "signatures",
+                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
+                    "instrument", "organization"
+                ),
+            ),
+        )
 
 
 class Topic(KeyedModel):
@@ -65,6 +149,11 @@ class Topic(KeyedModel):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = KeyedManager.from_queryset(TopicQuerySet)()
+
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = None
 
     class Meta:
         ordering = ["name"]
@@ -78,8 +167,11 @@ class Topic(KeyedModel):
         return reverse("dialogue:topic-detail", kwargs={"slug": self.slug})
 
 
-class Organization(KeyedModel):
-    """A ministry, agency, secretariat, armed force or company taking part in the relationship."""
+class Organization(Referenced, KeyedModel):
+    """A ministry, agency, secretariat, armed force or company taking part in the relationship.
+
+    Public while a public item names it, or one of its units (``Referenced``).
+    """
 
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("ministry")
@@ -115,6 +207,13 @@ class Organization(KeyedModel):
     )
     website = models.URLField(_("website"), blank=True)
 
+    public_through_units = "children"
+
+    objects = ReferencedManager.from_queryset(OrganizationQuerySet)()
+
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = None
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")
@@ -149,8 +248,11 @@ class Organization(KeyedModel):
             ancestor = ancestor.parent
 
 
-class Person(KeyedModel):
-    """Someone who takes part: a title is recorded per participation, since titles change."""
+class Person(Referenced, KeyedModel):
+    """Someone who takes part: a title is recorded per participation, since titles change.
+
+    Public while a public item names them (``Referenced``).
+    """
 
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
@@ -170,7 +272,10 @@ class Person(KeyedModel):
         related_name="people",
     )
 
-    objects = KeyedManager()
+    objects = ReferencedManager.from_queryset(PersonQuerySet)()
+
+    #: The translators' dashboard lists this kind (by the year of this date).
+    translation_year_field = None
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from archive.models import PressRelease
-from dialogue.i18n import translated_fields
 from dialogue.models import Delegation, DelegationMember, Instrument, InstrumentDocument, InstrumentRelation, Meeting
+from editorial.i18n import translated_fields
 from tests import factories
 from tests.admin_forms import form_data
 from tests.conftest import soup

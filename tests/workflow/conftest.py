@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from dialogue.roles import EDITORS, PUBLISHERS, TRANSLATORS
+from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import form_data
 from tests.conftest import soup
 

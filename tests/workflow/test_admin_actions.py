@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from archive.models import PressRelease
 from dialogue.models import Delegation, DelegationMember, Dialogue, Instrument, Meeting, Topic
-from dialogue.models.publication import Status
+from editorial.models import Status
 from tests import factories
 from tests.admin_forms import form_data
 from tests.conftest import soup

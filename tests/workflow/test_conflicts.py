@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from dialogue.models import Meeting
-from dialogue.models.publication import Status
-from dialogue.roles import EDITORS, PUBLISHERS, TRANSLATORS
-from dialogue.versions import edit_token
+from editorial.models import Status
+from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
+from editorial.versions import edit_token
 from tests import factories
 from tests.admin_forms import form_data
 from tests.conftest import soup

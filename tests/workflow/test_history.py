@@ -7,7 +7,7 @@ from reversion.models import Version
 
 from archive.models import PressRelease, Quotation
 from dialogue.models import DelegationMember, Instrument, Meeting
-from dialogue.models.publication import Status
+from editorial.models import Status
 from tests import factories
 from tests.admin_forms import form_data
 from tests.conftest import soup, text
@@ -177,7 +177,7 @@ def test_revert_restores_the_earlier_version(editor_role):
     )
     latest = versions(meeting)[0]
     assert latest.revision.user == editor_role.user
-    assert "Reverted to previous version" in latest.revision.get_comment()
+    assert latest.revision.get_comment().startswith("Restored the version of")
 
 
 def test_looking_at_an_old_version_changes_nothing(editor_role):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from archive.models import PressContact, Quotation
 from dialogue.models import DelegationMember, Instrument, InstrumentRelation, InstrumentSignatory, Meeting, Topic
-from dialogue.models.publication import Status
+from editorial.models import Status
 from tests import factories
 from tests.conftest import soup, text
 from tests.pages import url_of

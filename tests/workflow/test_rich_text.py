@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from reversion.models import Version
 
 from archive.models import PressRelease
-from dialogue.fields import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HTMLField, sanitize_html
 from dialogue.models import Dialogue, Instrument, Meeting
+from editorial.fields import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, HTMLField, sanitize_html
 from tests import factories
 from tests.conftest import soup
 from tests.pages import url_of

@@ -16,8 +16,8 @@ from reversion.models import Version
 
 from archive.models import PressRelease
 from dialogue.models import Delegation, Dialogue, Instrument, Meeting
-from dialogue.models.publication import Status
-from dialogue.roles import EDITORS, PUBLISHERS, TRANSLATORS
+from editorial.models import Status
+from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests import factories
 from tests.admin_forms import form_data
 from tests.conftest import soup

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from archive.models import PressRelease
 from dialogue.models import Instrument, Meeting, Organization, Topic
-from dialogue.models.publication import Status
+from editorial.models import Status
 from tests import factories
 from tests.conftest import soup, text
 

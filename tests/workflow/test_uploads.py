@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from archive.models import PressRelease
 from dialogue.models import Meeting
-from dialogue.models.publication import Status
-from dialogue.uploads import DOCUMENT_KINDS, IMAGE_KINDS, UploadValidator
+from editorial.models import Status
+from editorial.uploads import DOCUMENT_KINDS, IMAGE_KINDS, UploadValidator
 from tests import factories
 from tests.conftest import soup
 from tests.pages import url_of

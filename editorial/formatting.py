@@ -2,14 +2,10 @@
 
 import datetime
 
-from django.conf import settings
 from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-
-def current_language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+from .i18n import current_language
 
 
 def ordinal(number: int, language: str | None = None) -> str:

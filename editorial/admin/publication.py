@@ -1,166 +1,27 @@
-"""The editorial workflow in the admin: versions, publication, roles' limits and edit conflicts.
+"""Publication in the admin: the workflow's fields and actions, and the refusal of conflicting edits.
 
-- ``VersionedAdmin``: every save through the admin is a django-reversion version (who, when, what
-  changed); the history page compares any two versions and reverts to one; deleted records are
-  recovered from the list page.
-- ``RoleLimitedMixin``: a user who may change but not add a kind of record (a translator) edits
-  its texts only; every other field is read-only for them.
-- ``PublishableAdmin``: the publication fields, actions to publish, withdraw and mark translations
-  current, and the check that refuses a save over someone else's newer save.
+``PublishableForm`` carries the record's last-modified time and refuses a save over someone
+else's newer save; ``PublishableAdmin`` shows the publication fields (only publishers may change
+them) and the actions to publish, withdraw and mark translations current, each of which calls
+the service in ``editorial.services`` for every item it is given.
 """
 
 from datetime import datetime
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from .i18n import language_codes, text_fields, translated_fields
-from .models.publication import PUBLISHER_STATES, Status
-from .versions import current_state, edit_token, field_changes, related_changes, version_with_token
-
-
-class RoleLimitedMixin:
-    """Read-only everything but the texts for whoever may change records of this kind but not add them."""
-
-    def texts_only(self, request) -> bool:
-        opts = self.model._meta
-        user = request.user
-        return user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and not user.has_perm(
-            f"{opts.app_label}.add_{opts.model_name}"
-        )
-
-    def revert_refusal(self, request, version, current):
-        # A version restores every field and the records saved with it, not only the texts.
-        if self.texts_only(request):
-            return _("Restoring a version changes more than the texts: ask an editor to restore it.")
-        parent = getattr(super(), "revert_refusal", None)
-        return parent(request, version, current) if parent else None
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not self.texts_only(request):
-            return readonly
-        opts = self.model._meta
-        editable = {f"{name}_{code}" for name in text_fields(self.model) for code in language_codes()}
-        originals = set(translated_fields(self.model))
-        for field in [*opts.concrete_fields, *opts.many_to_many]:
-            name = field.name
-            if field.editable and not field.primary_key and name not in editable | originals | set(readonly):
-                readonly.append(name)
-        return readonly
-
-
-class VersionedAdmin(VersionAdmin):
-    """History with a comparison of any two versions, revert, and recovery of deleted records."""
-
-    object_history_template = "admin/versions/object_history.html"
-    history_latest_first = True
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{opts.app_label}_{opts.model_name}_compare",
-            ),
-            *super().get_urls(),
-        ]
-
-    def revert_refusal(self, request, version, current):
-        """Why ``request.user`` may not restore ``version`` over ``current`` (None when deleted), or None.
-
-        Restoring saves the whole stored record: it must stay within what the user's role may change.
-        """
-        return None
-
-    def _refused(self, request, version, current, back):
-        reason = self.revert_refusal(request, version, current)
-        if reason is None:
-            return None
-        if request.method == "POST":
-            messages.error(request, reason)
-            return redirect(back)
-        messages.warning(request, reason)  # looking at the version is allowed; saving it is not
-        return None
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        opts = self.model._meta
-        version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
-        current = self.model._default_manager.filter(pk=unquote(object_id)).first()
-        back = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history", args=[object_id])
-        refused = self._refused(request, version, current, back)
-        return refused or super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        opts = self.model._meta
-        version = get_object_or_404(Version, pk=version_id)
-        back = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_recoverlist")
-        refused = self._refused(request, version, None, back) if self.has_add_permission(request) else None
-        return refused or super().recover_view(request, version_id, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        """The versions, newest first, each with its id so that two can be compared."""
-        opts = self.model._meta
-        versions = self._reversion_order_version_queryset(
-            request,
-            Version.objects.get_for_object_reference(self.model, unquote(object_id)).select_related("revision__user"),
-        )
-        action_list = [
-            {
-                "version": version,
-                "revision": version.revision,
-                "url": reverse(
-                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
-                    args=(quote(version.object_id), version.pk),
-                ),
-            }
-            for version in versions
-        ]
-        return super().history_view(request, object_id, {**(extra_context or {}), "action_list": action_list})
-
-    def compare_view(self, request, object_id):
-        """Two versions of one record side by side: its fields, then the records saved with it."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        object_id = unquote(object_id)
-        versions = Version.objects.get_for_object_reference(self.model, object_id).select_related("revision__user")
-        try:
-            chosen = [int(request.GET.get(name, "")) for name in ("from", "to")]
-        except ValueError:
-            chosen = []
-        found = {version.pk: version for version in versions.filter(pk__in=chosen)}
-        if len(chosen) != 2 or len(found) != len(set(chosen)):
-            messages.error(request, _("Choose two versions of this item to compare."))
-            opts = self.model._meta
-            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[object_id]))
-        old, new = sorted((found[pk] for pk in chosen), key=lambda version: version.revision.date_created)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Compare versions of %(name)s") % {"name": new.object_repr},
-            "old": old,
-            "new": new,
-            "changes": field_changes(self.model, old.field_dict, new.field_dict),
-            "related": related_changes(old, new),
-            "object_id": object_id,
-        }
-        return TemplateResponse(request, "admin/versions/compare.html", context)
+from .. import services
+from ..i18n import language_codes
+from ..models import PUBLISHER_STATES, Status
+from ..versions import current_state, edit_token, field_changes, version_with_token
 
 
 class PublishableForm(forms.ModelForm):
@@ -250,15 +111,6 @@ def _token_time(token):
     return stamp if stamp.tzinfo is not None else None
 
 
-#: The fields only a publisher sets (the form disables them for everyone else).
-PUBLICATION_FIELDS = ("publication_status", "publish_at", "single_language", "single_language_reason")
-
-
-def _to_seconds(value):
-    """Times compared to the second: versions keep milliseconds, and the admin's form keeps seconds."""
-    return value.replace(microsecond=0) if isinstance(value, datetime) else value
-
-
 def _shorten(text, limit=160):
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
@@ -279,22 +131,6 @@ class PublishableAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         opts = self.model._meta
         return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-
-    def revert_refusal(self, request, version, current):
-        if not self.has_publish_permission(request):
-            stored = version.field_dict
-            if current is None:
-                moved = stored.get("publication_status") in PUBLISHER_STATES
-            else:
-                moved = any(
-                    _to_seconds(stored.get(name)) != _to_seconds(getattr(current, name)) for name in PUBLICATION_FIELDS
-                )
-            if moved:
-                return _(
-                    "Only a publisher can restore this version: it would change the item's publication "
-                    "(its status, time or one-language exception)."
-                )
-        return super().revert_refusal(request, version, current)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -363,29 +199,26 @@ class PublishableAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if obj.single_language and (not change or "single_language" in form.changed_data):
-            obj.single_language_by = request.user
-            obj.single_language_at = timezone.now()
+        # The form disables the publication fields for non-publishers; this holds against a crafted POST.
+        services.check_publication_change(item=obj, user=request.user, changed_fields=form.changed_data)
+        services.stamp_single_language_exception(
+            item=obj, user=request.user, changed_fields=form.changed_data if change else None
+        )
         if obj.publication_status == Status.PUBLISHED and obj.publish_at is None:
             obj.publish()
         super().save_model(request, obj, form, change)
 
-    # Actions ------------------------------------------------------------------------------
+    # Actions: each item through its service, each with its own version and log entry --------
 
-    def _act(self, request, queryset, apply, message, done_message):
+    def _act(self, request, queryset, service, done_message):
         done, refused = 0, []
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_user(request.user)
-            pks = list(queryset.values_list("pk", flat=True))
-            for obj in self.model._default_manager.filter(pk__in=pks).select_for_update():
-                problems = apply(obj)
-                if problems:
-                    refused.append((obj, problems))
-                    continue
-                obj.save()
-                self.log_change(request, obj, str(message))
+        for obj in queryset.order_by("pk"):
+            try:
+                service(item=obj, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append((obj, error.messages if isinstance(error, ValidationError) else [str(error)]))
+            else:
                 done += 1
-            reversion.set_comment(str(message))
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
         for obj, problems in refused:
@@ -393,46 +226,28 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected items"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        def apply(obj):
-            problems = obj.publication_errors()
-            if problems:
-                return [message for error in problems for message in error.messages]
-            obj.publish()
-            return None
-
         self._act(
             request,
             queryset,
-            apply,
-            _("Published."),
+            services.publish,
             lambda n: ngettext("%(n)d item published.", "%(n)d items published.", n) % {"n": n},
         )
 
     @admin.action(description=_("Withdraw the selected items"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
-        def apply(obj):
-            obj.withdraw()
-            return None
-
         self._act(
             request,
             queryset,
-            apply,
-            _("Withdrawn."),
+            services.withdraw,
             lambda n: ngettext("%(n)d item withdrawn.", "%(n)d items withdrawn.", n) % {"n": n},
         )
 
     @admin.action(description=_("Mark the translations of the selected items as up to date"), permissions=["change"])
     def mark_translations_current(self, request, queryset):
-        def apply(obj):
-            obj.mark_translations_current()
-            return None
-
         self._act(
             request,
             queryset,
-            apply,
-            _("Translations marked as up to date."),
+            services.mark_translations_current,
             lambda n: (
                 ngettext(
                     "%(n)d item marked as translated and up to date.",

@@ -1,36 +1,34 @@
-"""The translation dashboard: what lacks a translation and what is outdated, by content type and year."""
+"""The translation dashboard: what lacks a translation and what is outdated, by content type and year.
+
+A model takes part by saying which of its dates gives an item's year (``translation_year_field``,
+None for records without one); the dashboard finds every such model of the content apps.
+"""
 
 from django.apps import apps
 from django.contrib import admin
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, IntegerField, Value
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from .admin import missing_in, outdated_in
 from .i18n import language_codes, missing_languages
+from .models import problem_conditions
+from .roles import content_apps
 
-#: (app label, model name, date field giving the year, or None)
-TRACKED = (
-    ("dialogue", "meeting", "start_date"),
-    ("dialogue", "instrument", "signed_on"),
-    ("archive", "pressrelease", "date"),
-    ("dialogue", "dialogue", None),
-    ("dialogue", "organization", None),
-    ("dialogue", "person", None),
-    ("dialogue", "topic", None),
-)
 #: How many items each content type lists; the counts link to the complete, filtered admin list.
 ITEMS_SHOWN = 100
 
 
-def conditions(model) -> dict[str, Q]:
-    """{"missing-fr": Q, …, "outdated-en": Q}: the translation problems this model can have."""
-    found = {f"missing-{code}": missing_in(model, code) for code in language_codes()}
-    if hasattr(model, "outdated_languages"):
-        found |= {f"outdated-{code}": outdated_in(model, code) for code in language_codes()}
-    return found
+def tracked_models() -> list[tuple[type, str | None]]:
+    """[(model, date field giving the year, or None)]: dated kinds first, in the apps' order."""
+    found = [
+        (model, model.translation_year_field)
+        for label in content_apps()
+        for model in apps.get_app_config(label).get_models()
+        if hasattr(model, "translation_year_field")
+    ]
+    return sorted(found, key=lambda pair: pair[1] is None)
 
 
 class TranslationDashboardView(TemplateView):
@@ -46,8 +44,8 @@ class TranslationDashboardView(TemplateView):
         ]
         context["sections"] = [
             section
-            for app_label, model_name, date_field in TRACKED
-            if (section := self.section(apps.get_model(app_label, model_name), date_field)) is not None
+            for model, date_field in tracked_models()
+            if (section := self.section(model, date_field)) is not None
         ]
         return context
 
@@ -55,12 +53,9 @@ class TranslationDashboardView(TemplateView):
         opts = model._meta
         if not self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             return None
-        checks = conditions(model)
+        checks = problem_conditions(model)
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         rows = model._default_manager.order_by()
-        any_problem = Q(pk__in=[])
-        for condition in checks.values():
-            any_problem |= condition
         if date_field:
             rows = rows.annotate(year=ExtractYear(date_field))
         else:
@@ -81,11 +76,11 @@ class TranslationDashboardView(TemplateView):
             if any(cell["count"] for cell in cells):
                 years.append({"year": row["year"] if date_field else None, "cells": cells})
         # Parents read by the item's name (an untitled meeting is named after its dialogue).
-        problems = rows.filter(any_problem)
+        problems = rows.needing_translation()
         if parents := getattr(model, "publication_parents", ()):
             problems = problems.select_related(*parents)
         items = list(problems.order_by("-year" if date_field else "pk")[:ITEMS_SHOWN])
-        total = rows.filter(any_problem).count()
+        total = rows.needing_translation().count()
         return {
             "name": opts.verbose_name_plural,
             "changelist": changelist,

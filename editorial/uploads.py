@@ -94,14 +94,18 @@ class UploadValidator:
 
 @deconstructible
 class RandomName:
-    """``<folder>/<random>.<ext>``: names neither guessable nor taken from the uploader."""
+    """``<folder>/<random>.<ext>``: names neither guessable nor taken from the uploader.
 
-    def __init__(self, folder):
+    Without a folder, the record's ``upload_folder`` names it (one per kind of item).
+    """
+
+    def __init__(self, folder=None):
         self.folder = folder
 
     def __call__(self, instance, filename):
         extension = PurePosixPath(filename).suffix.lower()
-        return posixpath.join(self.folder, f"{secrets.token_urlsafe(16)}{extension}")
+        folder = self.folder or getattr(instance, "upload_folder", "files")
+        return posixpath.join(folder, f"{secrets.token_urlsafe(16)}{extension}")
 
     def __eq__(self, other):
         return isinstance(other, RandomName) and self.folder == other.folder

@@ -1,15 +1,15 @@
 """Template helpers for the public pages: texts with their fallback marked, dates, ordinals."""
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from dialogue import formatting
-from dialogue.fields import HTMLField
+from editorial import formatting
+from editorial.fields import HTMLField
+from editorial.i18n import current_language, text_in, translated
 
 register = template.Library()
 
@@ -20,31 +20,18 @@ def _in_language(code):
     return names.get(code, get_language_info(code)["name_translated"])
 
 
-def translated_value(obj, field):
-    """(value, language) of ``field`` in the page's language, else in the first language that has it."""
-    current = formatting.current_language()
-    value = getattr(obj, f"{field}_{current}", None)
-    if value:
-        return value, current
-    for code, _name in settings.LANGUAGES:
-        value = getattr(obj, f"{field}_{code}", None)
-        if value:
-            return value, code
-    return "", current
-
-
 @register.simple_tag
 def tr(obj, field, default=""):
     """A translated text; when it falls back to the other language, it carries that ``lang`` and a notice.
 
     HTML fields were sanitized on save and are output as they are; other texts are escaped.
     """
-    value, language = translated_value(obj, field)
+    value, language = translated(obj, field)
     if not value:
         return default
     is_html = isinstance(obj._meta.get_field(field), HTMLField)
     content = mark_safe(value) if is_html else value  # noqa: S308 - sanitized by HTMLField on save
-    if language == formatting.current_language():
+    if language == current_language():
         return content
     if is_html:
         notice = _("This text is not yet translated; it is shown %(in_language)s.") % {
@@ -64,7 +51,7 @@ def tr(obj, field, default=""):
 @register.simple_tag
 def tr_plain(obj, field):
     """The translated text alone, falling back to another language: for attributes such as ``alt``."""
-    return translated_value(obj, field)[0] or ""
+    return text_in(obj, field)
 
 
 @register.filter

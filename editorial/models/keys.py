@@ -1,4 +1,4 @@
-"""Building blocks shared by the models of both apps."""
+"""Stable identifiers: natural keys for fixtures and exports, keys and slugs made from names."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,16 +6,57 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ..i18n import language_codes, translated_fields
+from .translation import TranslatableQuerySet
 
 
-class KeyedManager(models.Manager):
+def _follow(obj, path: str):
+    """The value at the end of a lookup path: ``_follow(member, "delegation__meeting__key")``."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+class NaturalKeyManager(models.Manager.from_queryset(TranslatableQuerySet)):
+    """Finds a record by the lookups its model declares in ``natural_key_fields``."""
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.model.natural_key_fields, values, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """A record identified across databases by a few lookups: fixtures load twice without duplicates.
+
+    ``natural_key_fields`` names the lookups once (``("meeting__key", "party__code")``);
+    ``natural_key()`` and the manager's ``get_by_natural_key()`` both derive from them, and
+    ``natural_key_dependencies`` tells the serializer which models to write first.
+    """
+
+    natural_key_fields: tuple[str, ...] = ()
+    natural_key_dependencies: tuple[str, ...] = ()
+    #: Every field with choices gets a CHECK constraint (``editorial.models.constraints``).
+    check_choices = True
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "natural_key" not in cls.__dict__:
+
+            def natural_key(self):
+                return tuple(_follow(self, path) for path in type(self).natural_key_fields)
+
+            natural_key.dependencies = list(cls.__dict__.get("natural_key_dependencies", ()))
+            cls.natural_key = natural_key
+
+
+class KeyedManager(NaturalKeyManager):
     """Looks records up by their stable ``key``, which fixtures use as natural key."""
 
-    def get_by_natural_key(self, key):
-        return self.get(key=key)
 
-
-class KeyedModel(models.Model):
+class KeyedModel(NaturalKeyModel):
     """A record with a stable, language-independent identifier.
 
     The key never changes once published: fixtures, exports and citations refer to it,
@@ -33,6 +74,8 @@ class KeyedModel(models.Model):
         ),
     )
 
+    natural_key_fields = ("key",)
+
     objects = KeyedManager()
 
     class Meta:
@@ -41,9 +84,6 @@ class KeyedModel(models.Model):
     def save(self, *args, **kwargs):
         self.fill_identifiers()
         super().save(*args, **kwargs)
-
-    def natural_key(self):
-        return (self.key,)
 
     def slug_text(self, language: str) -> str:
         """The text the slug in ``language`` (and the key) is made from."""

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from .formatting import current_language
+from .i18n import current_language
 
 
 def alternate_urls(request, obj=None):

@@ -1,0 +1,68 @@
+"""Where other apps add to the relationship's pages, without this app naming them.
+
+The archive shows a meeting's press releases on the meeting's page, a person's quotations on the
+person's page, and so on; but ``archive`` builds on ``dialogue``, never the reverse. So the pages
+here offer places to plug into: an app registers a ``Section`` (a related list, read with the
+page's object in a fixed number of queries, and the template that shows it) or a ``Count`` (a
+figure per row of a list), and the page reads and shows whatever is registered.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+
+@dataclass(frozen=True)
+class Section:
+    """A related list on a detail page: ``getattr(object, attribute)`` shown by ``template`` (as ``items``)."""
+
+    lookup: str  # the relation to prefetch from the page's object: "press_releases", "quotations"…
+    queryset: Callable  # () -> the QuerySet of what the public may see now
+    template: str
+    attribute: str
+
+    def prefetch(self) -> Prefetch:
+        return Prefetch(self.lookup, queryset=self.queryset(), to_attr=self.attribute)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A figure per row of a list page: an annotation, and the template that writes it (as ``count``)."""
+
+    name: str
+    annotation: Callable  # () -> an aggregate expression
+    template: str
+
+
+_sections: dict[str, list[Section]] = defaultdict(list)
+_counts: dict[str, list[Count]] = defaultdict(list)
+
+
+def add_section(page: str, section: Section):
+    """Show ``section`` on ``page`` ("dialogue", "meeting", "instrument", "organization", "person", "topic")."""
+    if section not in _sections[page]:
+        _sections[page].append(section)
+
+
+def add_count(page: str, count: Count):
+    if count not in _counts[page]:
+        _counts[page].append(count)
+
+
+def prefetches(page: str) -> list[Prefetch]:
+    return [section.prefetch() for section in _sections[page]]
+
+
+def sections_of(page: str, obj) -> list[dict]:
+    """[{"template", "items"}] of the sections registered for ``page``, read from the prefetched ``obj``."""
+    return [{"template": s.template, "items": getattr(obj, s.attribute, [])} for s in _sections[page]]
+
+
+def annotations(page: str) -> dict:
+    return {count.name: count.annotation() for count in _counts[page]}
+
+
+def counts_of(page: str, row) -> list[dict]:
+    return [{"template": count.template, "count": getattr(row, count.name, 0)} for count in _counts[page]]

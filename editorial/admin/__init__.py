@@ -1,0 +1,25 @@
+"""The admin's editorial layer, which the content apps' admins build on.
+
+- ``history``: versions, comparison, restore and recovery, held to the user's role;
+- ``roles``: what a role may change, and inlines that only touch their parent's rows;
+- ``publication``: the workflow's fields and actions, and the refusal of conflicting edits;
+- ``translation``: language tabs, the translation column and filter.
+"""
+
+from .history import VersionedAdmin
+from .publication import PublishableAdmin, PublishableForm
+from .roles import OwnRowsFormSetMixin, OwnRowsInlineMixin, RoleLimitedMixin
+from .translation import NestedTranslatedAdmin, PublishableTranslatedAdmin, TranslatedAdmin, TranslationStatusFilter
+
+__all__ = [
+    "NestedTranslatedAdmin",
+    "OwnRowsFormSetMixin",
+    "OwnRowsInlineMixin",
+    "PublishableAdmin",
+    "PublishableForm",
+    "PublishableTranslatedAdmin",
+    "RoleLimitedMixin",
+    "TranslatedAdmin",
+    "TranslationStatusFilter",
+    "VersionedAdmin",
+]

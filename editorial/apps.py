@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorialConfig(AppConfig):
+    """What the content apps share: publication, translation status, versions, roles, uploads."""
+
+    name = "editorial"
+    verbose_name = _("Editorial workflow")
+
+    def ready(self):
+        from .roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="editorial.sync_roles")
