@@ -2,23 +2,31 @@
 
 A file is accepted only when its extension, its first bytes and its size all agree with one of
 the allowed kinds, and an image only once Pillow has decoded it within a pixel budget; it is
-stored under a random name, and served (``serve_upload``) with the type of its kind, ``nosniff``
-and a restrictive policy, to the public only while the item that carries it is public.
+stored under a random name, and served (``serve_upload``) with the type of its kind, a readable
+name, ``nosniff`` and a sandboxing policy, to the public only while the item that carries it is
+public, and cached briefly so that a withdrawal takes effect within a minute.
 """
 
+import functools
+import hashlib
 import posixpath
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import FileField, Q
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
+from django.utils.http import http_date
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageSequence
 
@@ -165,50 +173,152 @@ class RandomName:
         return isinstance(other, RandomName) and self.folder == other.folder
 
 
-def upload_fields():
-    """[(model, [field names])] of every model field holding an upload, translations included."""
+@functools.cache
+def upload_fields() -> tuple:
+    """((model, (file fields…))…) of every model with a field holding an upload, translations included."""
     from django.apps import apps
 
     found = []
     for model in apps.get_models():
-        names = [field.name for field in model._meta.get_fields() if isinstance(field, FileField)]
-        if names:
-            found.append((model, names))
-    return found
+        fields = tuple(field for field in model._meta.get_fields() if isinstance(field, FileField))
+        if fields:
+            found.append((model, fields))
+    return tuple(found)
 
 
-def owner_is_visible(name: str, request) -> bool:
-    """Whether the file ``name`` belongs to an item this visitor may see."""
+def served_fields(fields) -> list:
+    """The fields that name a file a reader may fetch: for a translated field, its languages' columns.
+
+    django-modeltranslation keeps the original column (``text_pdf``) beside ``text_pdf_fr`` and
+    ``text_pdf_en``; it is a copy of one of them, and lookups on it are rewritten to the active
+    language's column, so the language's own columns are what say which file is whose.
+    """
+    translated = {field.translated_field.name for field in fields if hasattr(field, "translated_field")}
+    return [field for field in fields if field.name not in translated]
+
+
+def visible_owner(name: str, request):
+    """(item, field) of an item carrying the file ``name`` that this visitor may see, or None."""
     staff = request.user.is_authenticated and request.user.is_staff
     for model, fields in upload_fields():
+        fields = served_fields(fields)
         condition = Q()
         for field in fields:
-            condition |= Q(**{field: name})
+            condition |= Q(**{field.name: name})
         owners = model._default_manager.filter(condition)
-        if not owners.exists():
-            continue
-        if staff or not hasattr(model, "published_q"):
-            return True
-        if owners.filter(model.published_q()).exists():
-            return True
-    return False
+        if not staff and hasattr(model, "published_q"):
+            owners = owners.filter(model.published_q())
+        owner = owners.order_by("pk").first()
+        if owner is not None:
+            return owner, next(field for field in fields if field.value_from_object(owner) == name)
+    return None
+
+
+def stored_name(path: str) -> str | None:
+    """``path`` (from ``/media/<path>``) if it is written as this site stores file names, else None.
+
+    Only canonical relative paths pass: no ``..``, ``.`` or empty segment, no leading slash, no
+    backslash, no control character (a NUL is refused by PostgreSQL in a text parameter), and no
+    longer than a file field can hold. Anything else cannot name a stored file.
+    """
+    longest = max(field.max_length for _model, fields in upload_fields() for field in fields)
+    if not path or len(path) > longest or "\\" in path:
+        return None
+    if any(unicodedata.category(character) == "Cc" for character in path):
+        return None
+    if posixpath.normpath(path) != path or path.startswith("/") or path == ".." or path.startswith("../"):
+        return None
+    return path
+
+
+#: Typographic characters that have a plain ASCII spelling, for the ``filename=`` fallback.
+ASCII_SPELLING = str.maketrans(
+    {"’": "'", "‘": "'", "–": "-", "—": "-", "«": "", "»": "", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
+)
+
+
+def filename_part(text: str) -> str:
+    """``text`` made fit for a file name: no path separator, quote or control character; not too long."""
+    characters = [
+        " " if character in '/\\:*?"<>|' or unicodedata.category(character)[0] in "CZ" else character
+        for character in text
+    ]
+    return " ".join("".join(characters).split())[:120].strip(" .")
+
+
+def readable_filename(owner, field, name: str) -> tuple[str, str]:
+    """(title, ending): the name a reader's browser saves the file under, in two parts.
+
+    A text in one language (``text_pdf_fr``) is named after its item's title in that language,
+    followed by the language code (``Accord sur la coopération spatiale (fr).pdf``); an image,
+    after its item's title in the reader's language (``Visite du ministre.jpg``).
+    """
+    extension = PurePosixPath(name).suffix.lower()
+    language = getattr(field, "language", None)
+    with override(language or get_language()):
+        title = filename_part(str(owner)) or PurePosixPath(name).stem
+    return title, f" ({language}){extension}" if language else extension
+
+
+def content_disposition(title: str, ending: str) -> str:
+    """``inline``, with the name in ASCII for old clients and in UTF-8 (RFC 6266, RFC 8187) for the rest."""
+    ascii_title = unicodedata.normalize("NFKD", title.translate(ASCII_SPELLING)).encode("ascii", "ignore")
+    ascii_title = filename_part(ascii_title.decode("ascii")) or "document"  # a title in Japanese, say
+    return f"inline; filename=\"{ascii_title}{ending}\"; filename*=UTF-8''{quote(title + ending, safe='')}"
+
+
+#: What an uploaded file may do once a browser opens it: nothing. No script, no style, no plugin,
+#: no same-origin access, whatever the file claims to be.
+FILE_POLICY = "default-src 'none'; sandbox"
+
+#: How long a shared cache may keep a public file before asking again: a withdrawn item's file
+#: stops being served within this many seconds.
+PUBLIC_MAX_AGE = 60
 
 
 def serve_upload(request, path):
-    """Serve an uploaded file with the type of its kind and headers that stop it acting as a page."""
-    name = posixpath.normpath(path).lstrip("/")
-    kind = kind_of(name)
-    if name.startswith("..") or kind is None or not owner_is_visible(name, request):
+    """Serve an uploaded file with the type of its kind and headers that stop it acting as a page.
+
+    Every path that does not name a file this visitor may see is a 404, whatever it holds. Public
+    files are cached for a minute and then revalidated (``ETag``, ``Last-Modified``, 304); staff,
+    who also see drafts' files, are never served from a shared cache.
+    """
+    name = stored_name(path)
+    kind = kind_of(name) if name else None
+    found = visible_owner(name, request) if kind else None
+    if found is None:
         raise Http404("No such file.")
-    if not default_storage.exists(name):
-        raise Http404("No such file.")
-    response = FileResponse(default_storage.open(name, "rb"), content_type=kind.content_type)
-    filename = PurePosixPath(name).name
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if kind.content_type.startswith("image/"):
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    # A draft's file may be fetched by its staff only, so only public files go to shared caches.
-    response["Cache-Control"] = "public, max-age=3600" if request.user.is_anonymous else "private, no-cache"
+    owner, field = found
+    try:
+        size = default_storage.size(name)
+        modified = default_storage.get_modified_time(name)
+    except (OSError, SuspiciousFileOperation):
+        raise Http404("No such file.") from None
+    disposition = content_disposition(*readable_filename(owner, field, name))
+    version = f"{name}\n{modified.timestamp()}\n{size}\n{disposition}".encode()
+    headers = {
+        "Content-Disposition": disposition,
+        "X-Content-Type-Options": "nosniff",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Content-Security-Policy": FILE_POLICY,
+        "Cache-Control": (
+            f"public, max-age={PUBLIC_MAX_AGE}, must-revalidate" if request.user.is_anonymous else "private, no-cache"
+        ),
+        "Last-Modified": http_date(modified.timestamp()),
+        "ETag": f'"{hashlib.sha256(version).hexdigest()[:32]}"',
+    }
+    # The headers a 304 carries (Cache-Control, ETag, Last-Modified) are those of the full answer.
+    template = HttpResponse(headers=headers)
+    conditional = get_conditional_response(
+        request, etag=headers["ETag"], last_modified=int(modified.timestamp()), response=template
+    )
+    if conditional is not template:  # 304 Not Modified, or 412 for a failed If-Match
+        return conditional
+    try:
+        stream = default_storage.open(name, "rb")
+    except (OSError, SuspiciousFileOperation):
+        raise Http404("No such file.") from None
+    response = FileResponse(stream, content_type=kind.content_type)
+    for header, value in headers.items():
+        response[header] = value
     return response
