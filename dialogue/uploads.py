@@ -4,11 +4,16 @@ A file is accepted only when its extension, its first bytes and its size all agr
 the allowed kinds, and an image only once Pillow has decoded it within a pixel budget; it is
 stored under a random name, and served (``serve_upload``) with the type of its kind, a readable
 name, ``nosniff`` and a sandboxing policy, to the public only while the item that carries it is
-public, and cached briefly so that a withdrawal takes effect within a minute.
+public, and cached briefly so that a withdrawal takes effect within a minute. A file that no
+record and no stored version names any more is an orphan (``orphan_uploads``), which
+``manage.py clean_uploads`` lists and removes.
 """
 
+import datetime
 import functools
 import hashlib
+import json
+import os
 import posixpath
 import secrets
 import unicodedata
@@ -22,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.db.models import FileField, Q
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
@@ -322,3 +328,100 @@ def serve_upload(request, path):
     for header, value in headers.items():
         response[header] = value
     return response
+
+
+# Files no one names -----------------------------------------------------------------------------
+# Replacing or removing a file in the admin leaves the old one on disk: a version may still name
+# it, and reverting to that version must bring it back. A file becomes an orphan once neither a
+# record nor any stored version names it.
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str
+    size: int
+
+
+def upload_folders() -> list[str]:
+    """The folders uploads are stored in, as their fields declare them (``upload_to=RandomName(…)``)."""
+    return sorted(
+        {
+            field.upload_to.folder
+            for _model, fields in upload_fields()
+            for field in fields
+            if isinstance(field.upload_to, RandomName)
+        }
+    )
+
+
+def files_under(storage, folder: str):
+    """The names of the files under ``folder``, at any depth; symbolic links are not followed."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for entry in sorted(files) + sorted(directories):
+        name = posixpath.join(folder, entry)
+        if hasattr(storage, "path") and os.path.islink(storage.path(name)):
+            continue
+        if entry in directories:
+            yield from files_under(storage, name)
+        else:
+            yield name
+
+
+def names_in_records() -> set[str]:
+    """Every file name a record holds, in every column (django-modeltranslation's original one too)."""
+    names = set()
+    for model, fields in upload_fields():
+        records = model._base_manager.all()
+        if hasattr(records, "rewrite"):  # read each column as it is, not the active language's
+            records = records.rewrite(False)
+        for row in records.values_list(*(field.attname for field in fields)).iterator():
+            names.update(value for value in row if value)
+    return names
+
+
+def names_in_versions(candidates: set[str]) -> set[str]:
+    """Those of ``candidates`` that a version stored by django-reversion names.
+
+    Every value of a version's fields counts, not only its file fields: a version may come from a
+    time when the field had another name. A version in another format than JSON is searched as text.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from reversion.models import Version
+
+    types = ContentType.objects.get_for_models(
+        *(model for model, _fields in upload_fields()), for_concrete_models=False
+    )
+    named = set()
+    versions = Version.objects.filter(content_type__in=types.values()).values_list("format", "serialized_data")
+    for serialization, data in versions.iterator(chunk_size=500):
+        try:
+            objects = json.loads(data) if serialization == "json" else None
+            values = {value for item in objects for value in item["fields"].values() if isinstance(value, str)}
+        except (TypeError, ValueError, KeyError, AttributeError):
+            values = {name for name in candidates if name in data}
+        named |= candidates & values
+    return named
+
+
+def orphan_uploads(*, storage=None, grace=datetime.timedelta(hours=1)) -> list[StoredFile]:
+    """The files in the upload folders that no record and no version names, by name.
+
+    A file younger than ``grace`` is left out: it may belong to an upload whose record is being
+    saved at this very moment (the file is written before the record).
+    """
+    storage = storage or default_storage
+    cutoff = timezone.now() - grace
+    sizes = {}
+    for folder in upload_folders():
+        for name in files_under(storage, folder):
+            try:
+                if storage.get_modified_time(name) <= cutoff:
+                    sizes[name] = storage.size(name)
+            except FileNotFoundError:  # removed while the folder was being read
+                continue
+    candidates = set(sizes) - names_in_records()
+    candidates -= names_in_versions(candidates)
+    return [StoredFile(name, sizes[name]) for name in sorted(candidates)]
