@@ -136,13 +136,16 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded documents and images: stored under MEDIA_ROOT with random names, served by
-# editorial.uploads.serve_upload (type, nosniff, and only while the item carrying them is public).
+# editorial.uploads.serve_upload (type, nosniff, a sandbox, and only while the item carrying them is public).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_SIZES = {
     "document": int(os.environ.get("UPLOAD_MAX_DOCUMENT_MB", "20")) * 1024 * 1024,
     "image": int(os.environ.get("UPLOAD_MAX_IMAGE_MB", "5")) * 1024 * 1024,
 }
+# Images are decoded on upload; one with more pixels than this (all frames together) is refused:
+# a small file can declare a huge canvas that would take gigabytes to decode.
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", "40000000"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Publication waits until every language is complete, unless an editor records an explicit

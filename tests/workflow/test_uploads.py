@@ -1,11 +1,9 @@
 """Uploads: only real PDFs and images of a reasonable size are accepted, stored under random names,
 and served with their own type, nosniff and a sandbox, to the public only while their item is public."""
 
-import base64
 import datetime
 import os
 import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
+from PIL import Image
 
 from archive.models import PressRelease
 from dialogue.models import Meeting
@@ -23,60 +22,12 @@ from tests.conftest import soup
 from tests.pages import url_of
 
 from .conftest import admin_url, change_form, errors, make_user
+from .sample_files import FILES, animated_png, jpeg, pdf, png, png_declaring, webp
 
 pytestmark = pytest.mark.django_db
 
-
-def png() -> bytes:
-    """A valid 1×1 PNG."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
-
-
-def jpeg() -> bytes:
-    """A valid 1×1 baseline JFIF JPEG."""
-    return base64.b64decode(
-        "/9j/4AAQSkZJRgABAQEAYABgAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0"
-        "Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9"
-        "AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZn"
-        "aGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP0"
-        "9fb3+Pn6/9oACAEBAAA/APn+v//Z"
-    )
-
-
-def webp() -> bytes:
-    """A valid 1×1 lossless WebP."""
-    return base64.b64decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")
-
-
-def pdf() -> bytes:
-    """A valid one-page PDF, cross-reference table included."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
-
-
-FILES = {"pdf": pdf, "png": png, "jpg": jpeg, "jpeg": jpeg, "webp": webp}
+TOO_MANY_PIXELS = "This image has too many pixels; the limit is %(limit)s megapixels."
+UNREADABLE = "This file cannot be read as a %(format)s image: it is damaged, truncated or of another format."
 
 
 @pytest.fixture(autouse=True)
@@ -186,6 +137,8 @@ def test_documents_and_images_have_their_own_limits(settings):
         "This type of file is not accepted here. Accepted: %(extensions)s.",
         "The content of this file does not match its extension %(extension)s.",
         "This file is too large (%(size)s MB); the limit is %(limit)s MB.",
+        TOO_MANY_PIXELS,
+        UNREADABLE,
     ],
 )
 def test_upload_messages_are_translated_into_french(msgid):
@@ -198,6 +151,128 @@ def test_the_file_position_is_left_where_it_was():
     file.seek(3)
     UploadValidator(*IMAGE_KINDS)(file)
     assert file.tell() == 3
+
+
+# Decoding images -----------------------------------------------------------------------------
+
+
+def test_an_image_is_decoded_and_may_have_as_many_pixels_as_the_limit(settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 600
+    UploadValidator(*IMAGE_KINDS)(upload("photo.png", png(30, 20)))  # 600 pixels
+    code, _message = validation_message(UploadValidator(*IMAGE_KINDS), upload("photo.png", png(31, 20)), "en")
+    assert code == "pixels"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(png_declaring(65535, 65535), id="65535x65535, refused by Pillow's own limit first"),
+        pytest.param(
+            png_declaring(10_000, 10_000),
+            id="100 megapixels, under Pillow's limit",
+            marks=pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning"),
+        ),
+        pytest.param(png_declaring(6400, 6400), id="41 megapixels"),
+        pytest.param(animated_png(100, 100, 5000), id="5000 frames of 100x100"),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_an_image_with_too_many_pixels_is_refused(content, language):
+    assert len(content) < 1000  # what makes a decompression bomb: a few bytes, billions of pixels
+    code, message = validation_message(UploadValidator(*IMAGE_KINDS), upload("photo.png", content), language)
+    assert code == "pixels"
+    with translation.override(language):
+        assert message == translation.gettext(TOO_MANY_PIXELS) % {"limit": "40"}  # the default limit
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")
+def test_pillows_warning_turned_into_an_error_is_a_refusal_too(settings):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 200_000_000  # above Pillow's limit: its warning comes first
+    code, _message = validation_message(
+        UploadValidator(*IMAGE_KINDS), upload("photo.png", png_declaring(10_000, 10_000)), "en"
+    )
+    assert code == "pixels"
+
+
+@pytest.mark.parametrize(("language", "limit"), [("fr", "12,5"), ("en", "12.5")])
+def test_the_pixel_limit_is_written_the_readers_way(settings, language, limit):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 12_500_000
+    _code, message = validation_message(
+        UploadValidator(*IMAGE_KINDS), upload("photo.png", png_declaring(5000, 5000)), language
+    )
+    with translation.override(language):
+        assert message == translation.gettext(TOO_MANY_PIXELS) % {"limit": limit}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "label"),
+    [
+        pytest.param("photo.jpg", jpeg()[:-4], "JPEG", id="JPEG cut in its scan"),
+        pytest.param("photo.jpg", jpeg()[:200], "JPEG", id="JPEG cut in its tables"),
+        pytest.param("photo.jpg", b"\xff\xd8\xff" + png(), "JPEG", id="PNG behind a JPEG signature"),
+        pytest.param("photo.png", png(64, 64)[:60], "PNG", id="PNG cut in its data"),
+        pytest.param("photo.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "PNG", id="PNG signature then garbage"),
+        pytest.param("photo.png", png_declaring(3000, 3000), "PNG", id="PNG whose rows are missing"),
+        pytest.param("photo.webp", webp()[:-6], "WebP", id="WebP cut"),
+        pytest.param("photo.webp", b"RIFF\x1a\x00\x00\x00WEBPVP8 " + b"\x00" * 20, "WebP", id="WebP of zeros"),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_damaged_or_truncated_image_is_refused(name, content, label, language):
+    code, message = validation_message(UploadValidator(*IMAGE_KINDS), upload(name, content), language)
+    assert code == "image"
+    with translation.override(language):
+        assert message == translation.gettext(UNREADABLE) % {"format": label}
+
+
+def test_a_png_named_jpg_is_refused():
+    code, _message = validation_message(UploadValidator(*IMAGE_KINDS), upload("photo.jpg", png()), "en")
+    assert code == "content"  # its first bytes already say PNG; the decoder would not read it as JPEG either
+
+
+@pytest.mark.parametrize(
+    ("raised", "code"),
+    [
+        (OSError("broken data stream"), "image"),
+        (SyntaxError("not a PNG file"), "image"),
+        (ValueError("tile cannot extend outside image"), "image"),
+        (struct.error("unpack requires a buffer"), "image"),
+        (EOFError(), "image"),
+        (IndexError("list index out of range"), "image"),
+        (MemoryError(), "image"),
+        (Image.DecompressionBombError("Image size exceeds limit"), "pixels"),
+    ],
+)
+def test_whatever_the_decoder_raises_becomes_a_refusal(monkeypatch, raised, code):
+    def decoder_failing(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(Image, "open", decoder_failing)
+    assert validation_message(UploadValidator(*IMAGE_KINDS), upload("photo.png", png()), "en")[0] == code
+
+
+def test_a_stored_image_is_not_read_again_on_every_save(media):
+    meeting = factories.meeting()
+    meeting.image.save("photo.png", ContentFile(png()), save=True)
+    meeting.refresh_from_db()
+    (media / meeting.image.name).write_bytes(png(64, 64)[:60])  # damaged on disk after its upload
+    meeting.title_en = "Edited"
+    meeting.clean_fields()  # an edit of the text is not refused for a file it does not touch
+    meeting.image = upload("photo.png", png(64, 64)[:60])  # a new upload is decoded
+    with pytest.raises(ValidationError) as raised:
+        meeting.clean_fields()
+    assert raised.value.error_dict["image"][0].code == "image"
+
+
+def test_an_item_whose_file_went_missing_can_still_be_edited(editor_client, media):
+    meeting = factories.meeting(title_fr="Séance", title_en="Session")
+    meeting.image.save("photo.png", ContentFile(png()), save=True)
+    meeting.image.storage.delete(meeting.image.name)
+    _page, data = change_form(editor_client, meeting)
+    response = editor_client.post(admin_url(meeting, "change"), {**data, "title_en": "Plenary session"})
+    assert response.status_code == 302, errors(response)
+    meeting.refresh_from_db()
+    assert meeting.title_en == "Plenary session"
 
 
 # Through the admin ---------------------------------------------------------------------------
@@ -275,6 +350,30 @@ def test_a_refused_upload_is_explained_in_french(editor_client, media):
             "extensions": ".jpg, .jpeg, .png, .webp"
         }
     assert shown == [" ".join(expected.split())]  # the page's text, spaces (no-break included) collapsed
+
+
+@pytest.mark.parametrize(
+    ("content", "msgid", "params"),
+    [
+        (png_declaring(65535, 65535), TOO_MANY_PIXELS, {"limit": "40"}),
+        (png(64, 64)[:60], UNREADABLE, {"format": "PNG"}),
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_bomb_or_a_truncated_image_is_refused_in_the_admin(editor_client, media, language, content, msgid, params):
+    meeting = factories.meeting(title_fr="Séance", title_en="Session")
+    _page, data = change_form(editor_client, meeting, language=language)
+    response = editor_client.post(
+        admin_url(meeting, "change", language=language), {**data, "image": upload("photo.png", content)}
+    )
+    assert response.status_code == 200
+    shown = [" ".join(li.get_text().split()) for li in soup(response).select(".field-image .errorlist li")]
+    with translation.override(language):
+        expected = translation.gettext(msgid) % params
+    assert shown == [" ".join(expected.split())]
+    meeting.refresh_from_db()
+    assert not meeting.image
+    assert not any(media.rglob("*.*")) if media.exists() else True
 
 
 # Serving -------------------------------------------------------------------------------------
