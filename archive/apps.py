@@ -9,6 +9,8 @@ class ArchiveConfig(AppConfig):
     editorial_content = True
 
     def ready(self):
-        from . import extensions, signals  # noqa: F401 - the search index follows every save; pages gain press releases
+        from . import extensions
+        from .search import dependencies
 
-        extensions.register()
+        dependencies.connect()  # the search index follows every save of what it reads
+        extensions.register()  # the relationship's pages show their press releases

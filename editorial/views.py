@@ -4,8 +4,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .i18n import current_language
+from .models import Publishable
 
 
 def alternate_urls(request, obj=None):
@@ -74,12 +76,16 @@ class TranslatedSlugDetailMixin(AlternatesMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.previewing:
-            meta = self.object._meta
+            obj, meta = self.object, self.object._meta
+            if isinstance(obj, Publishable):
+                status, scheduled, publish_at = obj.get_publication_status_display(), obj.is_scheduled, obj.publish_at
+            else:  # public only through the items naming it, and none of them is public yet
+                status, scheduled, publish_at = _("named by no public item yet"), False, None
             context["preview"] = {
-                "status": self.object.get_publication_status_display(),
-                "scheduled": self.object.is_scheduled,
-                "publish_at": self.object.publish_at,
-                "admin_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.object.pk]),
+                "status": status,
+                "scheduled": scheduled,
+                "publish_at": publish_at,
+                "admin_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]),
             }
         return context
 

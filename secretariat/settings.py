@@ -5,6 +5,7 @@ The defaults give a local demo on SQLite with DEBUG on. Production sets at least
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so its admin patches apply
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # throttles logins: locks an account or an address after repeated failures
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the “too many attempts” page
 ]
 
 if not DEBUG:
@@ -178,6 +181,27 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Logins: after LOGIN_FAILURE_LIMIT failures, an account and the address it was tried from are
+# locked for LOGIN_LOCKOUT_MINUTES (a superuser may unlock them sooner from the admin's users list).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editorial.admin.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "secretariat.network.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+# How many proxies in front of the site append to X-Forwarded-For (nginx: 1); 0 trusts no header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY", False) else "0"))
+
+# Sessions end after a working day without activity (each request starts the count again).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_HOURS", "9")) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

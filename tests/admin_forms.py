@@ -1,6 +1,11 @@
-"""Read an admin form as a browser would submit it, to post it back with changes."""
+"""Drive the admin as a browser would: read a form to post it back with changes, find its messages."""
+
+import datetime
 
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils import timezone, translation
 
 
 def form_data(response, form_selector="form[method=post]") -> dict:
@@ -26,3 +31,62 @@ def form_data(response, form_selector="form[method=post]") -> dict:
         else:
             data[name] = field.get("value", "")
     return data
+
+
+#: Long before any test runs: a stamp every later edit is newer than.
+LONG_AGO = datetime.datetime(2020, 1, 1, 12, tzinfo=datetime.UTC)
+
+
+def admin_url(model_or_obj, view, *args, language="en"):
+    """The admin address of ``view`` (changelist, add, change, history…) for a model or a record."""
+    opts = model_or_obj._meta
+    if view in {"change", "history", "delete"} and not args:
+        args = (model_or_obj.pk,)
+    with translation.override(language):
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def public_url(name, language, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def change_form(client, obj, language="en"):
+    """The change page of ``obj`` and the data its form would submit untouched."""
+    response = client.get(admin_url(obj, "change", language=language))
+    assert response.status_code == 200, response.status_code
+    return response, form_data(response, f"form#{obj._meta.model_name}_form")
+
+
+def errors(response) -> list[str]:
+    """Every error message shown on an admin form page."""
+    return [" ".join(li.get_text().split()) for li in _soup(response).select(".errorlist li")]
+
+
+def messages_of(response) -> list[str]:
+    """The admin's flash messages on a page (follow=True)."""
+    return [" ".join(li.get_text().split()) for li in _soup(response).select("ul.messagelist li")]
+
+
+def hrefs(response) -> set[str]:
+    return {a["href"] for a in _soup(response).select("a[href]")}
+
+
+def page_text(response) -> str:
+    return " ".join(_soup(response).get_text().split())
+
+
+def in_the_past():
+    return timezone.now() - datetime.timedelta(days=1)
+
+
+def make_user(username, group_name=None, **fields):
+    """A staff member in one of the editorial groups (no password: hashing one is slow)."""
+    user = User.objects.create_user(username, **{"is_staff": True, **fields})
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def _soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")

@@ -8,6 +8,9 @@ from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.utils import translation
 
+from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
+from tests.admin_forms import make_user
+
 _skipped: list[str] = []
 
 
@@ -81,3 +84,40 @@ def soup(response) -> BeautifulSoup:
 def text(element) -> str:
     """An element's text as a reader sees it: whitespace collapsed."""
     return " ".join(element.get_text().split())
+
+
+# Personas of the editorial workflow: a new member of each group, logged in on the test client.
+
+
+@pytest.fixture
+def role_client(db, client):
+    """``role_client("Editors")``: the test client, logged in as a new member of that group."""
+    made = {}
+
+    def login(group_name, username=None):
+        username = username or group_name.lower()
+        user = made.get(username) or make_user(username, group_name)
+        made[username] = user
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return login
+
+
+@pytest.fixture
+def editor_role(role_client):
+    """A member of Editors: writes, sends for review, cannot publish."""
+    return role_client(EDITORS)
+
+
+@pytest.fixture
+def publisher(role_client):
+    """A member of Publishers: everything an editor does, plus publishing and withdrawing."""
+    return role_client(PUBLISHERS)
+
+
+@pytest.fixture
+def translator(role_client):
+    """A member of Translators: changes the texts of existing records, nothing else."""
+    return role_client(TRANSLATORS)

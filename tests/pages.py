@@ -33,9 +33,9 @@ def grow_archive(count=50):
     The new items hang off the pages that tests measure (the 2017 space session, CNES, Jean-Yves
     Le Gall, the SSA topic, the year 2017), so that a page querying in a loop would show it.
     """
-    from archive.signals import indexing_deferred
+    from editorial.batch import batch
 
-    with indexing_deferred():
+    with batch():
         _grow(count)
 
 

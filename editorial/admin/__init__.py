@@ -3,9 +3,11 @@
 - ``history``: versions, comparison, restore and recovery, held to the user's role;
 - ``roles``: what a role may change, and inlines that only touch their parent's rows;
 - ``publication``: the workflow's fields and actions, and the refusal of conflicting edits;
-- ``translation``: language tabs, the translation column and filter.
+- ``translation``: language tabs, the translation column and filter;
+- ``accounts``: the locked-out page of throttled sign-ins, and unlocking accounts.
 """
 
+from . import accounts  # noqa: F401 - registers the users' admin with its unlock action
 from .history import VersionedAdmin
 from .publication import PublishableAdmin, PublishableForm
 from .roles import OwnRowsFormSetMixin, OwnRowsInlineMixin, RoleLimitedMixin

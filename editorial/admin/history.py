@@ -36,6 +36,7 @@ from reversion.models import Version
 from reversion.utils import mute_signals
 
 from .. import services
+from ..batch import batch
 from ..history import item_versions, publication_refusal, restore
 from ..versions import field_changes, related_changes
 
@@ -145,6 +146,10 @@ class VersionedAdmin(VersionAdmin):
             messages.error(request, _("A version is restored onto its own item, not saved as a new one."))
             return redirect(back)
         request.history_restore = {"kind": kind, "version": version, "saved": False}
+        with batch():
+            return self._restore(request, version, template_name, context, back)
+
+    def _restore(self, request, version, template_name, context, back):
         # Looking changes nothing: no signal (search index, caches) hears the temporary restore.
         muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
         try:
@@ -200,7 +205,18 @@ class VersionedAdmin(VersionAdmin):
     def changelist_view(self, request, extra_context=None):
         # Not one revision around the whole list: each action and each edited row records its own.
         context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
-        return super(VersionAdmin, self).changelist_view(request, context)
+        with batch():
+            return super(VersionAdmin, self).changelist_view(request, context)
+
+    # One edit, one refresh of what depends on it (the search index…), at its end ----------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with batch():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with batch():
+            return super().delete_view(request, object_id, extra_context)
 
     # Reading the history ------------------------------------------------------------------
 
