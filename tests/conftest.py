@@ -5,7 +5,7 @@ import os
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission, User
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
@@ -63,17 +63,60 @@ def editor_client(client, editor):
     return client
 
 
-@pytest.fixture
-def reference_archive(db, django_capture_on_commit_callbacks):
-    """The reference archive, loaded from fixtures/ as `make run` loads it.
+#: The apps whose tables the reference archive fills (the search index included).
+ARCHIVE_APPS = ("editorial", "dialogue", "archive")
+SNAPSHOT_PREFIX = "snapshot_"
 
-    The search index is built when the load commits; the test's transaction never commits,
-    so the callbacks are run explicitly.
+
+def archive_tables() -> list[str]:
+    from django.apps import apps
+
+    tables = []
+    for label in ARCHIVE_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if not model._meta.proxy and model._meta.managed:
+                tables.append(model._meta.db_table)
+    return sorted(set(tables))
+
+
+@pytest.fixture(scope="session")
+def archive_snapshot(django_db_setup, django_db_blocker):
+    """The reference archive, loaded once per test session and kept as a copy of its tables.
+
+    ``loaddata`` (natural keys, signals, the search index) takes about half a second; copying the
+    rows back from these tables takes a few milliseconds. The archive is loaded as `make run`
+    loads it, committed, copied into ``snapshot_<table>``, and the content tables are emptied
+    again, so that tests which do not ask for the archive start from an empty database.
     """
     from django.core.management import call_command
+    from django.core.management.color import no_style
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("loaddata", "reference_archive", verbosity=0)
+    with django_db_blocker.unblock():
+        call_command("loaddata", "reference_archive", verbosity=0)  # commits: the index is built on commit
+        tables = archive_tables()
+        with transaction.atomic(), connection.cursor() as cursor:  # foreign keys are checked at commit
+            for table in tables:
+                snapshot = connection.ops.quote_name(SNAPSHOT_PREFIX + table)
+                cursor.execute(f"DROP TABLE IF EXISTS {snapshot}")
+                cursor.execute(f"CREATE TABLE {snapshot} AS SELECT * FROM {connection.ops.quote_name(table)}")
+            for statement in connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True):
+                cursor.execute(statement)
+    return tables
+
+
+@pytest.fixture
+def reference_archive(db, archive_snapshot):
+    """The reference archive, as `make run` loads it: copied back from the session's snapshot."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for table in archive_snapshot:
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"INSERT INTO {quoted} SELECT * FROM {connection.ops.quote_name(SNAPSHOT_PREFIX + table)}")
+        models = [model for label in ARCHIVE_APPS for model in apps.get_app_config(label).get_models()]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
 
 
 def soup(response) -> BeautifulSoup:
