@@ -1,9 +1,9 @@
 """Public pages of the archive: home, press releases, and everything by year."""
 
 from collections import Counter
-from itertools import chain
 
-from django.db.models import Count
+from django.core.paginator import InvalidPage
+from django.db.models import Count, F, Value
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
@@ -16,8 +16,9 @@ from django.views.generic import DetailView, TemplateView
 from dialogue.models import Dialogue, Instrument, Meeting
 from dialogue.models.instruments import LIFE_CYCLE
 from dialogue.models.parties import public_count
-from dialogue.views import PaginatedFilterView
+from dialogue.views import CountedPaginator, PaginatedFilterView
 from editorial.formatting import partial_date
+from editorial.pagecache import cached
 from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
 
 from .filters import PressReleaseFilter
@@ -62,8 +63,13 @@ class PressReleaseDetailView(TranslatedSlugDetailMixin, DetailView):
 def counts_by_year():
     """{year: Counter(meetings=…, instruments=…, press_releases=…)} over the whole archive.
 
-    An instrument counts in each year in which one step of its life cycle falls.
+    An instrument counts in each year in which one step of its life cycle falls. Kept until the
+    archive changes: it reads every public row.
     """
+    return cached("counts-by-year", _count_by_year)
+
+
+def _count_by_year():
     years: dict[int, Counter] = {}
 
     def add(kind, rows):
@@ -101,37 +107,96 @@ class YearIndexView(AlternatesMixin, TemplateView):
         return context
 
 
+def year_events(year: int):
+    """(date, kind, step, pk) of everything public in ``year``, in date order, as one narrow query.
+
+    Meetings by their first day, press releases by their date, and each step of an instrument's
+    life cycle that falls in the year. Sliced for a page, it reads only that page's rows.
+    """
+
+    def rows(queryset, day, kind, step=""):
+        columns = {"event_day": F(day), "event_kind": Value(kind), "event_step": Value(step), "event_pk": F("pk")}
+        return queryset.order_by().annotate(**columns).values_list(*columns)
+
+    parts = [
+        rows(Meeting.objects.published().filter(start_date__year=year), "start_date", "meeting"),
+        rows(PressRelease.objects.published().filter(date__year=year), "date", "press_release"),
+        *(
+            rows(Instrument.objects.published().filter(**{f"{name}__year": year}), name, "instrument", name)
+            for name, _label in LIFE_CYCLE
+        ),
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("event_day", "event_kind", "event_pk")
+
+
+class YearEvents:
+    """A year's events for Django's Paginator: counted once per archive state, read a page at a time."""
+
+    def __init__(self, year: int):
+        self.year = year
+
+    def count(self):
+        return cached(f"year-events:{self.year}", lambda: year_events(self.year).count())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        rows = list(year_events(self.year)[window])
+        found = {
+            "meeting": Meeting.objects.for_list().in_bulk([pk for _d, kind, _s, pk in rows if kind == "meeting"]),
+            "instrument": Instrument.objects.select_related("dialogue").in_bulk(
+                [pk for _d, kind, _s, pk in rows if kind == "instrument"]
+            ),
+            "press_release": PressRelease.objects.in_bulk(
+                [pk for _d, kind, _s, pk in rows if kind == "press_release"]
+            ),
+        }
+        labels = dict(LIFE_CYCLE)
+        events = []
+        for day, kind, step, pk in rows:
+            item = found[kind][pk]
+            if kind == "meeting":
+                label = item.dates_display
+            elif kind == "instrument":
+                label = partial_date(day, getattr(item, step.replace("_on", "_precision")))
+            else:
+                label = item.date_display
+            events.append({"kind": kind, "date": day, "label": label, "step": labels.get(step, ""), "item": item})
+        return events
+
+
 class YearDetailView(AlternatesMixin, TemplateView):
-    """Everything from one year in date order: meetings, steps of instruments, press releases."""
+    """Everything from one year in date order, a page at a time: meetings, steps of instruments, press releases."""
 
     template_name = "archive/year_detail.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.kwargs["year"]
-        if not 1000 <= year <= 9999:
-            raise Http404("No such year.")
-        meetings = Meeting.objects.published().for_list().filter(start_date__year=year)
-        releases = PressRelease.objects.published().filter(date__year=year).prefetch_related("issuers")
-        instruments = Instrument.objects.published().in_year(year).select_related("dialogue")
-        events = chain(
-            ({"kind": "meeting", "date": m.start_date, "label": m.dates_display, "item": m} for m in meetings),
-            (
-                {"kind": "instrument", "date": date, "label": partial_date(date, precision), "step": label, "item": i}
-                for i in instruments
-                for _name, label, date, precision in i.steps()
-                if date.year == year
-            ),
-            ({"kind": "press_release", "date": r.date, "label": r.date_display, "item": r} for r in releases),
-        )
-        context["events"] = sorted(events, key=lambda event: (event["date"], event["kind"]))
-        if not context["events"]:
+        years = counts_by_year()
+        if year not in years:
             raise Http404("Nothing in the archive for this year.")
-        years = sorted(counts_by_year())
-        context["year"] = year
-        context["previous_year"] = max((y for y in years if y < year), default=None)
-        context["next_year"] = min((y for y in years if y > year), default=None)
-        context["all_years"] = sorted(years, reverse=True)
+        paginator = CountedPaginator(YearEvents(year), self.paginate_by)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404("No such page.") from error
+        ordered = sorted(years)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            year=year,
+            events=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            query_without_page=query.urlencode(),
+            previous_year=max((y for y in ordered if y < year), default=None),
+            next_year=min((y for y in ordered if y > year), default=None),
+            all_years=sorted(years, reverse=True),
+        )
         return context
 
 

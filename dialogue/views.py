@@ -5,11 +5,15 @@ QuerySet methods), so a page costs the same number of queries whatever the size 
 Other apps add related lists to these pages through ``dialogue.extensions``.
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Max, Min
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from editorial.pagecache import cached
 from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
 
 from . import extensions
@@ -18,11 +22,44 @@ from .models import Dialogue, Instrument, Meeting, Organization, Person, Topic
 from .models.parties import public_count
 
 
+class CountedPaginator(Paginator):
+    """A paginator whose total is kept until the archive changes (``editorial.pagecache.cached``):
+    counting the public rows of a big table on every request is what made lists slow at scale."""
+
+    count_key: str | None = None
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        return cached(self.count_key, lambda: Paginator.count.func(self))
+
+
 class PaginatedFilterView(AlternatesMixin, FilterView):
-    """A filtered, paginated list; an invalid filter value shows on the form and lists nothing."""
+    """A filtered, paginated list; an invalid filter value shows on the form and lists nothing.
+
+    A form with errors is never cached: its answer says what to correct, for this query only.
+    """
 
     paginate_by = 20
     strict = True
+    paginator_class = CountedPaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        form = self.filterset.form
+        if form.is_valid():
+            values = sorted(
+                (name, str(getattr(value, "pk", value))) for name, value in form.cleaned_data.items() if name != "sort"
+            )
+            paginator.count_key = f"count:{type(self).__name__}:{values}"
+        return paginator
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.filterset.form.errors:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -205,3 +242,6 @@ class TopicDetailView(ExtendedDetailMixin, DetailView):
             or any(section["items"] for section in context["extra_sections"])
         )
         return context
+
+
+__all__ = ["CountedPaginator", "PaginatedFilterView"]

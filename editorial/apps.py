@@ -10,6 +10,8 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial workflow")
 
     def ready(self):
+        from . import pagecache
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="editorial.sync_roles")
+        pagecache.connect()  # any change to content starts a new generation of cached pages

@@ -1,13 +1,30 @@
 """What every public page shares: its addresses in each language, and lookups by translated slug."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .i18n import current_language
 from .models import Publishable
+
+#: More pages than any list could have: a larger number asked for is simply past the last page.
+LAST_PAGE_ASKABLE = 10**6
+
+
+def page_number(request, name: str = "page") -> int:
+    """The page a reader asks for, as a number the database can take.
+
+    Anything but digits (``1e9``, ``-1``, ``١``, empty) is the first page; a number past any list
+    is clamped, so that the paginator answers “no such page” (a 404) rather than the database
+    failing on an offset it cannot hold.
+    """
+    value = request.GET.get(name, "")
+    if not (value.isascii() and value.isdigit()):
+        return 1
+    return min(max(int(value), 1), LAST_PAGE_ASKABLE)
 
 
 def alternate_urls(request, obj=None):
@@ -101,3 +118,31 @@ class TranslatedSlugDetailMixin(AlternatesMixin):
             response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+def switch_language(request, code):
+    """Go to ``next`` (the same page in language ``code``), remembering the choice for when the reader lands on /.
+
+    A GET that answers with a redirect and the language cookie: the pages themselves stay free of
+    cookies (and of CSRF tokens), so that shared caches may keep them.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = f"/{code}/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.dashboard import TranslationDashboardView
 from editorial.uploads import serve_upload
+from editorial.views import switch_language
 
 admin.site.site_header = _("France–Japan dialogues: editors' admin")
 admin.site.site_title = _("France–Japan dialogues")
@@ -14,6 +15,7 @@ admin.site.index_title = _("Archive content")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/switch/<str:code>/", switch_language, name="switch-language"),
     path("_nested_admin/", include("nested_admin.urls")),
     path("media/<path:path>", serve_upload, name="upload"),
 ]

@@ -35,6 +35,17 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _no_cache_unless_asked(request, settings):
+    """No cache across requests, but in tests of the cache (marked ``cache``).
+
+    A test's transaction never commits, so the page cache's generation is never replaced by the
+    changes a test makes: pages and counts cached earlier in the test would hide them.
+    """
+    if request.node.get_closest_marker("cache") is None:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _reset_language():
     """Every test starts and ends in the default language, whatever the last one activated."""
     translation.activate("fr")
@@ -114,7 +125,11 @@ def reference_archive(db, archive_snapshot):
         for table in archive_snapshot:
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"INSERT INTO {quoted} SELECT * FROM {connection.ops.quote_name(SNAPSHOT_PREFIX + table)}")
-        models = [model for label in ARCHIVE_APPS for model in apps.get_app_config(label).get_models()]
+        models = [
+            model
+            for label in ARCHIVE_APPS
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        ]
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
 

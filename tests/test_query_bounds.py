@@ -44,5 +44,6 @@ def test_every_page_runs_the_same_queries_with_50_more_items(client, reference_a
     before = {name: count_queries(client, url) for name, url in urls.items()}
     grow_archive(50)
     after = {name: count_queries(client, url) for name, url in urls.items()}
-    assert after == before
+    grown = {name: (before[name], after[name]) for name in urls if after[name] > before[name]}
+    assert not grown, grown  # a page may show fewer kinds of item after the growth, never run more queries
     assert max(after.values()) <= 15, after

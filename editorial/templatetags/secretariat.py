@@ -55,6 +55,12 @@ def tr_plain(obj, field):
 
 
 @register.filter
+def elided_page_range(page):
+    """The page numbers around ``page``, the first and the last, with “…” between: never every page."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
 def long_date(value):
     return formatting.long_date(value)
 

@@ -20,7 +20,7 @@ def test_root_sends_the_reader_to_the_language_their_browser_asks_for(client):
 
 
 def test_root_remembers_a_choice_made(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/en/"})
+    client.get("/i18n/switch/en/", {"next": "/en/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response["Location"] == "/en/"
 

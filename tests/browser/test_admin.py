@@ -24,6 +24,6 @@ def test_language_tabs_and_nested_inlines_work_in_the_admin(page, archive, live_
     page.get_by_role("link", name="Add another Delegation").click()
     page.get_by_role("link", name="Add another Delegation member").first.click()
     assert page.locator("select[name='delegations-0-members-0-role']").count() == 1
-    page.get_by_role("button", name="Français").click()
+    page.get_by_role("link", name="Français").click()
     page.wait_for_url("**/fr/admin/dialogue/meeting/add/")
     assert page.csp_violations == []

@@ -19,14 +19,14 @@ def test_switching_language_on_a_meeting_page_lands_on_the_same_meeting(page, ar
         english = meeting.get_absolute_url()
     page.goto(french)
     assert page.locator("h1").inner_text().startswith("2e session")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"**{english}")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text().startswith("2nd session")
     # The choice is remembered: the site root now sends the reader to English.
     page.goto("/")
     page.wait_for_url("**/en/")
-    page.get_by_role("button", name="Français").click()
+    page.get_by_role("link", name="Français").click()
     page.wait_for_url("**/fr/")
     assert page.csp_violations == []
 

@@ -1,5 +1,7 @@
 """The meetings list and the meeting page, in French and English."""
 
+from urllib.parse import quote
+
 import pytest
 
 from dialogue.models import Meeting
@@ -51,16 +53,24 @@ def test_meeting_page_links_to_itself_in_the_other_language(client, reference_ar
     english = url_of(meeting, "en")
     assert page.select_one("link[rel=alternate][hreflang=en]")["href"].endswith(english)
     assert page.select_one("link[rel=canonical]")["href"].endswith(url_of(meeting, "fr"))
-    switcher = page.select_one(".language-switcher form")
-    assert switcher.select_one("input[name=next]")["value"] == english
-    assert switcher.select_one("button")["value"] == "en"
+    link = page.select_one(".language-switcher a[hreflang=en]")
+    assert link["href"] == f"/i18n/switch/en/?next={quote(english)}"
+    assert not page.select(".language-switcher form")  # no form, so no CSRF cookie on the page
 
 
 def test_switching_language_lands_on_the_same_meeting(client, reference_archive):
     meeting = Meeting.objects.get(key="space-2017-03-24")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": url_of(meeting, "en")})
-    assert response["Location"] == url_of(meeting, "en")
+    response = client.get("/i18n/switch/en/", {"next": url_of(meeting, "en")})
+    assert (response.status_code, response["Location"]) == (302, url_of(meeting, "en"))
     assert response.cookies["django_language"].value == "en"
+    assert response.cookies["django_language"]["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_switching_language_never_leaves_the_site(client, target):
+    response = client.get("/i18n/switch/en/", {"next": target})
+    assert response["Location"] == "/en/"
+    assert client.get("/i18n/switch/xx/", {"next": "/en/"}).status_code == 404
 
 
 def test_a_slug_from_the_other_language_redirects_to_the_page_language(client, reference_archive):
