@@ -123,7 +123,13 @@ class PressRelease(Publishable, Illustrated, KeyedModel):
                 violation_error_message=_("Another press release already has this reference number."),
             ),
         ]
-        indexes = [models.Index(fields=["date"], name="press_release_date_idx")]
+        indexes = [
+            models.Index(fields=["date"], name="press_release_date_idx"),
+            # The public lists, newest first: read in order from the published rows alone.
+            models.Index(
+                fields=["-date", "-id"], name="press_release_public_idx", condition=Q(publication_status="published")
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 
 from dialogue.models import Dialogue, Instrument, Meeting
 from dialogue.models.instruments import LIFE_CYCLE
-from dialogue.models.parties import public_count
+from dialogue.models.meetings import with_meeting_figures
 from dialogue.views import CountedPaginator, PaginatedFilterView
 from editorial.formatting import partial_date
 from editorial.pagecache import cached
@@ -36,11 +36,7 @@ class HomeView(AlternatesMixin, TemplateView):
         context["press_releases"] = PressRelease.objects.published().order_by("-date", "-pk")[:5]
         context["upcoming_meetings"] = Meeting.objects.published().for_list().upcoming(today)[:5]
         context["recent_meetings"] = Meeting.objects.published().for_list().past(today)[:5]
-        context["dialogues"] = (
-            Dialogue.objects.published()
-            .annotate(meeting_count=public_count("meetings", Meeting))
-            .order_by("order", "pk")
-        )
+        context["dialogues"] = with_meeting_figures(Dialogue.objects.published().order_by("order", "pk"))
         return context
 
 

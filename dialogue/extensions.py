@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from editorial.limits import RELATED_LIMIT
+
 
 @dataclass(frozen=True)
 class Section:
@@ -22,9 +24,13 @@ class Section:
     queryset: Callable  # () -> the QuerySet of what the public may see now
     template: str
     attribute: str
+    more: Callable | None = (
+        None  # (page's object) -> the address of a list of all of them, when the page shows only some
+    )
 
     def prefetch(self) -> Prefetch:
-        return Prefetch(self.lookup, queryset=self.queryset(), to_attr=self.attribute)
+        """The section's items, the most recent ``RELATED_LIMIT`` of them: a page never lists the archive."""
+        return Prefetch(self.lookup, queryset=self.queryset()[:RELATED_LIMIT], to_attr=self.attribute)
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,12 @@ def prefetches(page: str) -> list[Prefetch]:
 
 def sections_of(page: str, obj) -> list[dict]:
     """[{"template", "items"}] of the sections registered for ``page``, read from the prefetched ``obj``."""
-    return [{"template": s.template, "items": getattr(obj, s.attribute, [])} for s in _sections[page]]
+    found = []
+    for section in _sections[page]:
+        items = getattr(obj, section.attribute, [])
+        more = section.more(obj) if section.more and len(items) >= RELATED_LIMIT else None
+        found.append({"template": section.template, "items": items, "more": more})
+    return found
 
 
 def annotations(page: str) -> dict:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Dialogue, Instrument, Meeting, Party, Topic
+from .models import Dialogue, Instrument, Meeting, Organization, Party, Person, Topic
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -54,10 +54,25 @@ class MeetingFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, label=_("Kind"), empty_label=_("All kinds"))
     topic = topic_filter()
+    # Reached from a person's or an organization's page (“all the meetings…”): kept, not offered.
+    person = django_filters.ModelChoiceFilter(
+        field_name="delegations__members__person",
+        queryset=Person.objects.all(),
+        to_field_name="key",
+        widget=forms.HiddenInput,
+        distinct=True,
+    )
+    organization = django_filters.ModelChoiceFilter(
+        field_name="delegations__organizations",
+        queryset=Organization.objects.all(),
+        to_field_name="key",
+        widget=forms.HiddenInput,
+        distinct=True,
+    )
 
     class Meta:
         model = Meeting
-        fields = ["dialogue", "year", "host", "kind", "topic"]
+        fields = ["dialogue", "year", "host", "kind", "topic", "person", "organization"]
 
 
 class InstrumentFilterForm(forms.Form):

@@ -6,7 +6,6 @@ Other apps add related lists to these pages through ``dialogue.extensions``.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
 from . import extensions
 from .filters import InstrumentFilter, MeetingFilter
 from .models import Dialogue, Instrument, Meeting, Organization, Person, Topic
-from .models.parties import public_count
+from .models.meetings import with_meeting_figures
 
 
 class CountedPaginator(Paginator):
@@ -96,16 +95,7 @@ class DialogueListView(AlternatesMixin, ListView):
     context_object_name = "dialogues"
 
     def get_queryset(self):
-        public = Meeting.published_q("meetings__")
-        return (
-            Dialogue.objects.published()
-            .annotate(
-                meeting_count=public_count("meetings", Meeting),
-                first_meeting=Min("meetings__start_date", filter=public),
-                last_meeting=Max("meetings__start_date", filter=public),
-            )
-            .order_by("order", "pk")
-        )
+        return with_meeting_figures(Dialogue.objects.published().order_by("order", "pk"))
 
 
 class DialogueDetailView(ExtendedDetailMixin, DetailView):
@@ -215,13 +205,27 @@ class TopicListView(AlternatesMixin, ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.with_counts().annotate(**extensions.annotations("topic-list")).order_by("name")
+        return Topic.objects.order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        counts = topic_counts()
         for topic in context["topics"]:
+            for name, value in counts.get(topic.pk, {}).items():
+                setattr(topic, name, value)
             topic.extra_counts = extensions.counts_of("topic-list", topic)
         return context
+
+
+def topic_counts() -> dict:
+    """{topic pk: {count name: number}} of the public items filed under each topic, kept until the archive changes."""
+
+    def compute():
+        extra = extensions.annotations("topic-list")
+        rows = Topic.objects.with_counts().annotate(**extra).values("pk", "meeting_count", "instrument_count", *extra)
+        return {row.pop("pk"): row for row in rows}
+
+    return cached("topic-counts", compute)
 
 
 class TopicDetailView(ExtendedDetailMixin, DetailView):
@@ -237,8 +241,8 @@ class TopicDetailView(ExtendedDetailMixin, DetailView):
         topic = self.object
         context["is_empty"] = not (
             topic.dialogues.all()
-            or topic.meetings.all()
-            or topic.instruments.all()
+            or topic.public_meetings
+            or topic.public_instruments
             or any(section["items"] for section in context["extra_sections"])
         )
         return context

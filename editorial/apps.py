@@ -11,7 +11,9 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from . import pagecache
+        from .models.publication import follow_referenced_models
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="editorial.sync_roles")
         pagecache.connect()  # any change to content starts a new generation of cached pages
+        follow_referenced_models()  # when people and organizations become public, kept current

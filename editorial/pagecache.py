@@ -58,7 +58,7 @@ def cache():
 
 def caching() -> bool:
     """Whether a cache is configured at all (``CACHE_URL=dummy://`` turns it off)."""
-    return page_settings()["enabled"] and not isinstance(cache(), DummyCache)
+    return not isinstance(cache(), DummyCache)
 
 
 # The generation ----------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ class PageCacheMiddleware:
         config = page_settings()
         cacheable = is_cacheable_request(request)
         generation = None
-        if cacheable and caching():
+        if cacheable and config["enabled"] and caching():
             try:
                 generation = current_generation()
                 stored = cache().get(page_key(request, generation))

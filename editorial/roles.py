@@ -87,3 +87,8 @@ def sync_roles_after_migrate(sender, using="default", apps=None, **kwargs):
     except LookupError:
         return
     sync_roles(group_model, permission_model, content_type_model, using=using)
+    if using == "default":
+        from .models.publication import refresh_every_public_from
+
+        # Who is public follows the rule of the code that is migrating: new references included.
+        refresh_every_public_from()

@@ -131,6 +131,7 @@ def cache_from_url(url: str) -> dict:
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 # Anonymous public pages are kept in it (editorial.pagecache) until the archive changes, at most
 # PAGE_CACHE_SECONDS; browsers may keep them PAGE_MAX_AGE seconds, a CDN PAGE_SHARED_MAX_AGE.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # false: pages are built at every request (figures stay cached)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "300"))

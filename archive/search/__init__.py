@@ -5,13 +5,13 @@ body (C), taken from the page's language or, where a text is missing, from the l
 back to (``editorial.i18n.translated``).
 
 - ``documents``: what each kind of item puts in the index and every record it reads, declared once;
-- ``dependencies``: which saves reindex which items, derived from those declarations;
+- ``dependencies``: which saves reindex which items, derived from those declarations (``editorial.derived``);
 - ``indexing``: building, writing and rebuilding entries, and keeping them current;
 - ``query``: parsing web-search syntax, matching and ranking on PostgreSQL and SQLite;
 - ``snippets``: passages with the query's words marked.
 """
 
-from .indexing import CONFIGURATIONS, build_entries, flush, index, rebuild, reindex, unindex
+from .indexing import CONFIGURATIONS, build_entries, index, rebuild, reindex, unindex
 from .query import MAX_QUERY_LENGTH, RankedResults, ResultPage, Results, clean_query, parse, search
 from .snippets import highlight, snippet
 from .text import fold, normalize
@@ -24,7 +24,6 @@ __all__ = [
     "Results",
     "build_entries",
     "clean_query",
-    "flush",
     "fold",
     "highlight",
     "index",

@@ -8,7 +8,8 @@ which saves, deletions and relation changes reindex which items, so that the two
 
 What decides when an entry becomes public is derived too: an item's publication parents (a
 meeting's dialogue) for items with a state of their own, and, for people and organizations, the
-items that name them (``editorial.models.register_reference``).
+items that name them (``editorial.models.register_reference``), whose ``public_from`` the
+editorial layer keeps (and refreshes first).
 """
 
 import datetime
@@ -19,7 +20,7 @@ from django.db.models import Prefetch
 
 from dialogue.models import DelegationMember, Instrument, Meeting, Organization, Person
 from editorial.i18n import text_in
-from editorial.models import Publishable, Referenced, references_to
+from editorial.models.publication import referenced_paths
 
 from ..models import PressRelease, SearchEntry
 from .text import acronyms, join, plain
@@ -130,42 +131,8 @@ class Document:
     def paths(self) -> list[str]:
         """Every lookup from the item to a record its entry depends on."""
         read = [lookup.prefetch_through if isinstance(lookup, Prefetch) else lookup for lookup in self.prefetch]
-        found = [*read, *self.depends_on, *publication_paths(self.model)]
+        found = [*read, *self.depends_on, *referenced_paths(self.model)]
         return list(dict.fromkeys(path for path in found if path))
-
-
-def publication_paths(model, prefix: str = "") -> list[str]:
-    """The lookups to what an item's publication time depends on.
-
-    A publishable item: its publication parents, and theirs. A record public through the items
-    naming it: the way back to each of them (and to their parents), and to its units' if it has.
-    """
-    paths = []
-    if issubclass(model, Publishable):
-        for name in model.publication_parents:
-            parent = model._meta.get_field(name).related_model
-            paths += [f"{prefix}{name}", *publication_paths(parent, f"{prefix}{name}__")]
-    elif issubclass(model, Referenced):
-        for item, lookup in references_to(model):
-            back = f"{prefix}{reverse_path(item, lookup)}"
-            paths += [back, *publication_paths(item, f"{back}__")]
-        if model.public_through_units and not prefix:  # units' own references: one level, as the rule
-            paths += [model.public_through_units, *publication_paths(model, f"{model.public_through_units}__")]
-    return paths
-
-
-def reverse_path(model, lookup: str) -> str:
-    """The lookup from the end of ``lookup`` back to ``model``: ``delegations__members__person`` from a
-    meeting is ``memberships__delegation__meeting`` from a person."""
-    steps, current = [], model
-    for name in lookup.split("__"):
-        relation = current._meta.get_field(name)
-        if relation.auto_created and not relation.concrete:  # a reverse relation: back by its field
-            steps.append(relation.field.name)
-        else:  # a foreign key or many-to-many: back by its related query name
-            steps.append(relation.related_query_name())
-        current = relation.related_model
-    return "__".join(reversed(steps))
 
 
 DOCUMENTS = [
@@ -200,7 +167,7 @@ DOCUMENTS = [
         SearchEntry.Kind.ORGANIZATION,
         Organization,
         build_organization,
-        prefetch=("parent", Prefetch("children", queryset=Organization.objects.with_public_since())),
+        prefetch=("parent",),
         title_field="name",
     ),
     Document(

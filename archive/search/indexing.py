@@ -1,22 +1,18 @@
 """Writing the index: entries built from the documents' declarations, kept current as records change.
 
-``schedule()`` receives, from the dependency receivers, the items a change touches: they are
-reindexed at once, or once at the end of an edit (``editorial.batch``), or, during a fixture load
-(raw saves), once when the load commits.
+``reindex()`` is called by ``editorial.derived`` with the items a change touches (see
+``dependencies``): at once, once at the end of an edit, or once when a fixture load commits.
 """
-
-from collections import defaultdict
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
 from django.db.models.expressions import Expression
 from django.utils import translation
 
-from editorial import batch
 from editorial.i18n import language_codes
 
 from ..models import SearchEntry
-from .documents import ALWAYS, BY_KIND, BY_MODEL, DOCUMENTS
+from .documents import ALWAYS, BY_MODEL, DOCUMENTS
 from .text import normalize
 
 CONFIGURATIONS = {"fr": "fr_unaccent", "en": "en_unaccent"}
@@ -144,44 +140,3 @@ def _write(entries):
     # One language after the other: a search reads one language, so its rows sit on fewer pages.
     entries.sort(key=lambda entry: entry.language)
     return len(SearchEntry.objects.bulk_create(with_vectors(entries))) if entries else 0
-
-
-# Keeping it current --------------------------------------------------------------------------
-
-#: {kind: {pks}} waiting for the end of an edit or of a fixture load.
-_pending: dict[str, set[int]] = defaultdict(set)
-
-
-def loading() -> bool:
-    """True while a fixture load waits for its commit (its many-to-many additions carry no ``raw`` flag)."""
-    return bool(_pending) and not batch.in_batch()
-
-
-def schedule(found: dict, raw: bool = False) -> None:
-    """Reindex ``{document: {pks}}``: now, at the end of the edit under way, or when a fixture load commits."""
-    found = {document: pks for document, pks in found.items() if pks}
-    if not found:
-        return
-    if batch.in_batch() or raw:
-        if raw and not batch.in_batch() and not _pending:
-            transaction.on_commit(flush)
-        for document, pks in found.items():
-            _pending[document.kind] |= pks
-        return
-    for document, pks in found.items():
-        reindex(document, pks)
-
-
-def flush() -> None:
-    """Reindex everything waiting, once."""
-    waiting = {kind: set(pks) for kind, pks in _pending.items()}
-    _pending.clear()
-    for kind, pks in waiting.items():
-        reindex(BY_KIND[kind], pks)
-
-
-def discard() -> None:
-    _pending.clear()
-
-
-batch.after_batch(flush, discard)

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Value, When
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from editorial.fields import HTMLField
 from editorial.formatting import date_range, ordinal
+from editorial.limits import RELATED_LIMIT
 from editorial.models import (
     Illustrated,
     KeyedModel,
@@ -18,6 +19,7 @@ from editorial.models import (
     PublishableManager,
     PublishableQuerySet,
 )
+from editorial.pagecache import cached
 
 from .parties import Organization, Party, Person, Topic
 
@@ -28,8 +30,16 @@ class DialogueQuerySet(PublishableQuerySet):
         from .instruments import Instrument
 
         return self.prefetch_related(
-            Prefetch("meetings", queryset=Meeting.objects.published().select_related("host").order_by("start_date")),
-            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("reference_date")),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.published().select_related("host").order_by("-start_date")[:RELATED_LIMIT],
+                to_attr="public_meetings",
+            ),
+            Prefetch(
+                "instruments",
+                queryset=Instrument.objects.published().register().order_by("-reference_date")[:RELATED_LIMIT],
+                to_attr="public_instruments",
+            ),
             "topics",
         )
 
@@ -94,7 +104,11 @@ class MeetingQuerySet(PublishableQuerySet):
         )
         return self.select_related("dialogue", "host").prefetch_related(
             Prefetch("delegations", queryset=delegations),
-            Prefetch("instruments_signed", queryset=Instrument.objects.published().order_by("title")),
+            Prefetch(
+                "instruments_signed",
+                queryset=Instrument.objects.published().order_by("title")[:RELATED_LIMIT],
+                to_attr="public_instruments_signed",
+            ),
             "topics",
         )
 
@@ -180,7 +194,15 @@ class Meeting(Publishable, Illustrated, KeyedModel):
                 violation_error_message=_("The number must be 1 or more."),
             ),
         ]
-        indexes = [models.Index(fields=["start_date"], name="meeting_start_date_idx")]
+        indexes = [
+            models.Index(fields=["start_date"], name="meeting_start_date_idx"),
+            # The public lists, newest first: read in order from the published rows alone.
+            models.Index(
+                fields=["-start_date", "id"],
+                name="meeting_public_idx",
+                condition=models.Q(publication_status="published"),
+            ),
+        ]
 
     def __str__(self):
         return self.display_title
@@ -319,3 +341,33 @@ ROLE_ORDER = Case(
     default=Value(2),
     output_field=IntegerField(),
 )
+
+
+def meeting_figures() -> dict:
+    """{dialogue pk: {"count", "first", "last"}} of the public meetings, kept until the archive changes.
+
+    The home page and the list of dialogues show them; counting every meeting on each request is
+    what made those pages slower as the archive grew.
+    """
+
+    def compute():
+        rows = (
+            Meeting.objects.published()
+            .order_by()
+            .values("dialogue_id")
+            .annotate(count=Count("pk"), first=Min("start_date"), last=Max("start_date"))
+        )
+        return {row["dialogue_id"]: row for row in rows}
+
+    return cached("dialogue-meeting-figures", compute)
+
+
+def with_meeting_figures(dialogues) -> list:
+    """The dialogues, each with ``meeting_count``, ``first_meeting`` and ``last_meeting``."""
+    figures = meeting_figures()
+    dialogues = list(dialogues)
+    for dialogue in dialogues:
+        row = figures.get(dialogue.pk, {})
+        dialogue.meeting_count = row.get("count", 0)
+        dialogue.first_meeting, dialogue.last_meeting = row.get("first"), row.get("last")
+    return dialogues

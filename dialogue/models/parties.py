@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from editorial.limits import RELATED_LIMIT
 from editorial.models import (
     KeyedManager,
     KeyedModel,
@@ -82,8 +83,16 @@ class TopicQuerySet(TranslatableQuerySet):
 
         return self.prefetch_related(
             Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
-            Prefetch("meetings", queryset=Meeting.objects.published().for_list().order_by("-start_date")),
-            Prefetch("instruments", queryset=Instrument.objects.published().register().order_by("-reference_date")),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.published().for_list().order_by("-start_date")[:RELATED_LIMIT],
+                to_attr="public_meetings",
+            ),
+            Prefetch(
+                "instruments",
+                queryset=Instrument.objects.published().register().order_by("-reference_date")[:RELATED_LIMIT],
+                to_attr="public_instruments",
+            ),
         )
 
 
@@ -104,19 +113,22 @@ class OrganizationQuerySet(ReferencedQuerySet):
                 "delegations",
                 queryset=Delegation.objects.filter(Meeting.published_q("meeting__"))
                 .select_related("meeting__dialogue", "meeting__host", "party")
-                .order_by("-meeting__start_date"),
+                .order_by("-meeting__start_date")[:RELATED_LIMIT],
+                to_attr="public_delegations",
             ),
             Prefetch(
                 "memberships",
                 queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
                 .select_related("person", "delegation__meeting__dialogue")
-                .order_by("-delegation__meeting__start_date", "order"),
+                .order_by("-delegation__meeting__start_date", "order")[:RELATED_LIMIT],
+                to_attr="public_memberships",
             ),
             Prefetch(
                 "signatures",
-                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
-                    "instrument"
-                ),
+                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__"))
+                .select_related("instrument")
+                .order_by("-instrument__signed_on", "pk")[:RELATED_LIMIT],
+                to_attr="public_signatures",
             ),
         )
 
@@ -132,13 +144,15 @@ class PersonQuerySet(ReferencedQuerySet):
                 "memberships",
                 queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
                 .select_related("organization", "delegation__party", "delegation__meeting__dialogue")
-                .order_by("delegation__meeting__start_date"),
+                .order_by("-delegation__meeting__start_date")[:RELATED_LIMIT],
+                to_attr="public_memberships",
             ),
             Prefetch(
                 "signatures",
-                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__")).select_related(
-                    "instrument", "organization"
-                ),
+                queryset=InstrumentSignatory.objects.filter(Instrument.published_q("instrument__"))
+                .select_related("instrument", "organization")
+                .order_by("-instrument__signed_on", "pk")[:RELATED_LIMIT],
+                to_attr="public_signatures",
             ),
         )
 

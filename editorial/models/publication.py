@@ -16,7 +16,7 @@ knows every one of them without the editorial layer naming any app.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, DateTimeField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -316,8 +316,8 @@ class ReferencedQuerySet(TranslatableQuerySet):
         return self.filter(self.model.published_q(now=now))
 
     def with_public_since(self):
-        """Each row with, per kind of reference, when the first item naming it became or becomes public."""
-        return self.annotate(**self.model.public_since_annotations())
+        """The time each becomes public is stored with the record (``public_from``): nothing to add."""
+        return self
 
 
 class ReferencedManager(KeyedManager.from_queryset(ReferencedQuerySet)):
@@ -331,7 +331,21 @@ class Referenced(models.Model):
     feeds and the API until that meeting is public (or another public item names them). With
     ``public_through_units`` (the name of the relation to its units), an organization is also
     public while one of its units is: the ministry above a public agency.
+
+    The rule is stated once, in SQL (``public_since_annotations``: for each kind of item that may
+    name the record, when the first of them is public). Its result is stored in ``public_from``
+    and kept current by ``editorial.derived`` whenever a naming item, or what makes it public,
+    changes; so that “public now” is one indexed comparison on every page, list and filter.
     """
+
+    public_from = models.DateTimeField(
+        _("public since"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("When the first public item naming it became (or becomes) public; derived, never typed."),
+    )
 
     public_through_units: str | None = None
 
@@ -339,22 +353,9 @@ class Referenced(models.Model):
         abstract = True
 
     @classmethod
-    def _named_q(cls, outer: str, now) -> Q:
-        condition = Q(pk__in=[])
-        for item, lookup in references_to(cls):
-            condition |= Q(Exists(item.objects.filter(item.published_q(now=now), **{lookup: OuterRef(outer)})))
-        return condition
-
-    @classmethod
     def published_q(cls, prefix: str = "", now=None) -> Q:
-        """The condition “public now”: a public item names it (or, with units, names one of its units)."""
-        now = now or timezone.now()
-        condition = cls._named_q(f"{prefix}pk", now)
-        if cls.public_through_units:
-            parent = cls._meta.get_field(cls.public_through_units).remote_field.name
-            units = cls._default_manager.filter(cls._named_q("pk", now), **{parent: OuterRef(f"{prefix}pk")})
-            condition |= Q(Exists(units))
-        return condition
+        """The condition “public now”: its first naming item's time has come."""
+        return Q(**{f"{prefix}public_from__lte": now or timezone.now()})
 
     @classmethod
     def public_since_annotations(cls) -> dict:
@@ -371,23 +372,107 @@ class Referenced(models.Model):
             annotations[f"_public_since_{index}"] = Subquery(first, output_field=DateTimeField())
         return annotations
 
+    @classmethod
+    def compute_public_from(cls, pks) -> dict:
+        """{pk: when it becomes public, or None}, by the rule, for these records."""
+        annotations = cls.public_since_annotations()
+        names = list(annotations)
+
+        def named(queryset, key):
+            found = {}
+            for row in queryset.annotate(**annotations).values(key, *names):
+                times = [row[name] for name in names if row[name] is not None]
+                if times:
+                    earliest = min(times)
+                    found[row[key]] = min(earliest, found.get(row[key], earliest))
+            return found
+
+        times = named(cls._base_manager.filter(pk__in=pks), "pk") if names else {}
+        if cls.public_through_units and names:
+            parent = cls._meta.get_field(cls.public_through_units).remote_field.name
+            for pk, since in named(cls._base_manager.filter(**{f"{parent}__in": pks}), parent).items():
+                times[pk] = min(since, times.get(pk, since))
+        return {pk: times.get(pk) for pk in pks}
+
+    @classmethod
+    def refresh_public_from(cls, pks) -> None:
+        """Store what ``compute_public_from`` says for these records (those that still exist)."""
+        pks = set(pks)
+        if cls.public_through_units:  # a unit's change may make its parent public or not
+            parent = cls._meta.get_field(cls.public_through_units).remote_field.attname
+            pks |= set(
+                cls._base_manager.filter(pk__in=pks, **{f"{parent}__isnull": False}).values_list(parent, flat=True)
+            )
+        computed = cls.compute_public_from(sorted(pks))
+        stored = dict(cls._base_manager.filter(pk__in=pks).values_list("pk", "public_from"))
+        for pk, since in computed.items():
+            if pk in stored and stored[pk] != since:
+                cls._base_manager.filter(pk=pk).update(public_from=since)
+
     def is_public(self, now=None) -> bool:
-        return type(self)._base_manager.filter(pk=self.pk).filter(self.published_q(now=now)).exists()
+        return self.public_from is not None and self.public_from <= (now or timezone.now())
 
     def public_since(self):
         """When the first public item naming it (or one of its units) became or becomes public, or None."""
-        times = [self._named_since()]
-        if self.public_through_units:
-            times += [unit._named_since() for unit in getattr(self, self.public_through_units).all()]
-        return min((time for time in times if time is not None), default=None)
+        return self.public_from
 
-    def _named_since(self):
-        names = list(self.public_since_annotations())
-        if not names:
-            return None
-        if all(name in self.__dict__ for name in names):  # read with the record (``with_public_since()``)
-            values = [self.__dict__[name] for name in names]
-        else:
-            row = type(self)._base_manager.filter(pk=self.pk).annotate(**self.public_since_annotations())
-            values = row.values_list(*names).first() or ()
-        return min((value for value in values if value is not None), default=None)
+
+def referenced_paths(model, prefix: str = "") -> list[str]:
+    """The lookups from a record to what its publication time depends on.
+
+    A publishable item: its publication parents, and theirs. A record public through the items
+    naming it: the way back to each of them (and to their parents), and to its units' if it has.
+    """
+    paths = []
+    if issubclass(model, Publishable):
+        for name in model.publication_parents:
+            parent = model._meta.get_field(name).related_model
+            paths += [f"{prefix}{name}", *referenced_paths(parent, f"{prefix}{name}__")]
+    elif issubclass(model, Referenced):
+        for item, lookup in references_to(model):
+            back = f"{prefix}{reverse_path(item, lookup)}"
+            paths += [back, *referenced_paths(item, f"{back}__")]
+        if model.public_through_units and not prefix:  # units' own references: one level, as the rule
+            paths += [model.public_through_units, *referenced_paths(model, f"{model.public_through_units}__")]
+    return paths
+
+
+def reverse_path(model, lookup: str) -> str:
+    """The lookup from the end of ``lookup`` back to ``model``: ``delegations__members__person`` from a
+    meeting is ``memberships__delegation__meeting`` from a person."""
+    steps, current = [], model
+    for name in lookup.split("__"):
+        relation = current._meta.get_field(name)
+        if relation.auto_created and not relation.concrete:  # a reverse relation: back by its field
+            steps.append(relation.field.name)
+        else:  # a foreign key or many-to-many: back by its related query name
+            steps.append(relation.related_query_name())
+        current = relation.related_model
+    return "__".join(reversed(steps))
+
+
+def follow_referenced_models():
+    """Keep ``public_from`` current for every concrete Referenced model (``editorial.derived``)."""
+    from django.apps import apps
+
+    from .. import derived
+
+    for model in apps.get_models():
+        if issubclass(model, Referenced):
+            derived.register(
+                derived.Dependent(
+                    name=f"public-from:{model._meta.label}",
+                    model=model,
+                    paths=tuple(referenced_paths(model)),
+                    refresh=model.refresh_public_from,
+                )
+            )
+
+
+def refresh_every_public_from():
+    """Compute ``public_from`` of every Referenced record: after a bulk import, or in a migration."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if issubclass(model, Referenced):
+            model.refresh_public_from(model._base_manager.values_list("pk", flat=True))
