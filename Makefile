@@ -13,12 +13,14 @@ PYTHON ?= $(shell for candidate in "$$(pyenv which python 2>/dev/null)" python3.
 	   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   command -v "$$candidate"; break; fi; done)
 
-.PHONY: help run serve test venv install install-dev lint migrate fixtures admin-account messages check-python clean
+.PHONY: help run serve bench bench-explain bench-tools test venv install install-dev lint migrate fixtures admin-account messages check-python clean
 
 help:
 	@echo "make run   - set up a local demo on SQLite and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test  - run every check: ruff, makemigrations --check, the tests on SQLite (and PostgreSQL if DATABASE_URL names one)"
 	@echo "make serve - the production stack, locally: DEBUG off, collectstatic, migrate, Gunicorn (gunicorn.conf.py), no TLS"
+	@echo "make bench - build bench_1x and bench_100x on PostgreSQL, serve each with one Gunicorn worker, print req/s and p99 (slow: ~15 min)"
+	@echo "make bench-explain - EXPLAIN (ANALYZE, BUFFERS) every query each benchmarked page runs, on bench_100x"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -74,6 +76,20 @@ serve: install
 		$(PY) manage.py loaddata reference_archive; \
 	fi; \
 	PORT=$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Benchmark tools: wrk (load generator) and nginx (the static-file yardstick), from Debian.
+bench-tools:
+	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
+		echo "== Installing wrk and nginx =="; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
+	fi
+
+# Drops and rebuilds the bench_* PostgreSQL databases (BENCH_POSTGRES_URL), never any other.
+bench: install bench-tools
+	$(PY) -m bench.pages
+
+bench-explain: install
+	$(PY) -m bench.explain
 
 test: install-dev
 	$(VENV)/bin/ruff check .
