@@ -120,7 +120,9 @@ def cache_from_url(url: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "secretariat"}
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ImproperlyConfigured(f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, not {url!r}.")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix://, locmem:// or dummy://, not {url!r}."
+    )
 
 
 # The cache: local memory in one process by default; Redis (shared by every process) in production.
