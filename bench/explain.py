@@ -62,7 +62,7 @@ def is_select(sql: str) -> bool:
 
 
 def explain_page(client, connection, path: str) -> tuple[int, float, list[Plan]]:
-    """The page's query count, the time they took when it was served (ms), and the plan of each SELECT."""
+    """The page's query count, their time when it was served (ms, to the millisecond Django records), each SELECT's plan."""
     from django.test.utils import CaptureQueriesContext
 
     client.get(path)  # warm-up: per-process caches (content types, URL resolvers, templates)
@@ -103,16 +103,17 @@ def main(argv=None) -> int:
 
     client = Client()
     summary, details = [], []
-    header = f"{'page':20} {'queries':>7} {'db ms':>7}  slowest: {'cost':>9} {'actual ms':>9} {'hit':>6} {'read':>6}"
+    header = f"{'page':20} {'queries':>7} {'db ms':>6} {'slowest: cost':>14} {'actual ms':>9} {'hit':>6} {'read':>6}"
     summary.append(f"EXPLAIN (ANALYZE, BUFFERS) on {DATABASE}, uncached, DEBUG off")
     summary.append(header)
+    print("\n".join(summary), flush=True)
     for page in pagelist.pages():
         count, served_ms, plans = explain_page(client, connection, page["path"])
         slowest = max(plans, key=lambda plan: plan.execution_ms, default=None)
-        line = f"{page['label']:20} {count:7d} {served_ms:7.1f}"
+        line = f"{page['label']:20} {count:7d} {served_ms:6.0f}"
         if slowest:
             line += (
-                f"           {slowest.total_cost:9.1f} {slowest.execution_ms:9.2f}"
+                f" {slowest.total_cost:14.1f} {slowest.execution_ms:9.2f}"
                 f" {slowest.shared_hit:6d} {slowest.shared_read:6d}"
             )
         summary.append(line)

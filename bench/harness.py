@@ -72,8 +72,8 @@ def production_env(database: str, cache_url: str = "dummy://", **extra) -> dict:
         SECRET_KEY=SECRET_KEY,
         SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="127.0.0.1,localhost",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -85,6 +85,23 @@ def _admin_connection(database: str = "postgres"):
     import psycopg
 
     return psycopg.connect(f"{POSTGRES_URL}/{database}", autocommit=True)
+
+
+def unreachable_services(redis_url: str) -> list[str]:
+    """What the run needs and cannot reach: PostgreSQL, Redis (each with the reason)."""
+    import psycopg
+    import redis
+
+    problems = []
+    try:
+        _admin_connection().close()
+    except psycopg.Error as error:
+        problems.append(f"PostgreSQL at {POSTGRES_URL} (BENCH_POSTGRES_URL): {error}")
+    try:
+        redis.Redis.from_url(redis_url).ping()
+    except redis.RedisError as error:
+        problems.append(f"Redis at {redis_url} (BENCH_REDIS_URL): {error}")
+    return problems
 
 
 def database_exists(name: str) -> bool:

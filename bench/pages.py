@@ -17,11 +17,12 @@ From a fresh clone, end to end:
 
 One connection measures the cost of a page, not the concurrency of the server: one worker on one
 core serves one request at a time anyway. Each page gets a warm-up (``--warmup`` seconds,
-unmeasured) and then ``--seconds`` of measurement: 8 s is a few hundred requests for the
-slowest uncached page and tens of thousands for nginx; successive runs agree within a few per
-cent, while the whole run, database builds included, stays under twenty minutes.
-PostgreSQL and Redis are not pinned: they share the cores with whatever else the machine runs,
-which is why the report records the load average before and after.
+unmeasured) and then ``--seconds`` of measurement. 8 s keeps the whole run, database builds
+included, under twenty minutes; it is a few hundred requests for most pages, tens of thousands
+for nginx, but a few dozen for a page that takes 200 ms (whose p99 is then nearly its slowest
+request). PostgreSQL and Redis are not pinned, and taskset keeps nothing else off the server's
+core: on a machine busy with other work the figures move, which is why the report records the
+load average before and after.
 """
 
 import argparse
@@ -140,6 +141,9 @@ def main(argv=None) -> int:
         if not shutil.which(tool):
             log(f"error: {tool} is missing (Debian: apt-get install wrk nginx; make bench installs them)")
             return 1
+    for problem in harness.unreachable_services(args.redis):
+        log(f"error: cannot reach {problem}")
+        return 1
     cores = Cores.split()
     if cores.server is None:
         log("warning: fewer than two cores: the server and wrk share the CPU, figures are pessimistic")
