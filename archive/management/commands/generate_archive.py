@@ -221,8 +221,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {total} entries."))
         if connection.vendor == "postgresql":
             # A bulk import ends with ANALYZE: the planner otherwise keeps the statistics of the
-            # nearly empty tables it last saw and picks plans for them (the home page served 13
-            # requests a second instead of 55 right after this command). VACUUM also sets the
+            # nearly empty tables it last saw and picks plans for them (issue 11: the home page fell
+            # from 55 to 13 requests a second right after this command). VACUUM also sets the
             # visibility map, so that index-only scans need not visit the freshly written pages.
             tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in WRITTEN)
             with connection.cursor() as cursor:
