@@ -13,11 +13,14 @@ PYTHON ?= $(shell for candidate in "$$(pyenv which python 2>/dev/null)" python3.
 	   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   command -v "$$candidate"; break; fi; done)
 
-.PHONY: help run test venv install install-dev lint migrate fixtures admin-account messages check-python clean
+.PHONY: help run serve bench bench-explain bench-tools test venv install install-dev lint migrate fixtures admin-account messages check-python clean
 
 help:
 	@echo "make run   - set up a local demo on SQLite and serve it on http://127.0.0.1:$(PORT)/"
 	@echo "make test  - run every check: ruff, makemigrations --check, the tests on SQLite (and PostgreSQL if DATABASE_URL names one)"
+	@echo "make serve - the production stack, locally: DEBUG off, collectstatic, migrate, Gunicorn (gunicorn.conf.py), no TLS"
+	@echo "make bench - build bench_1x and bench_100x on PostgreSQL, serve each with one Gunicorn worker, print req/s and p99 (slow: ~15 min)"
+	@echo "make bench-explain - EXPLAIN (ANALYZE, BUFFERS) every query each benchmarked page runs, on bench_100x"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -47,6 +50,46 @@ run: install
 	$(PY) manage.py loaddata reference_archive
 	$(PY) manage.py ensure_admin --url http://127.0.0.1:$(PORT)/
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack, locally. DATABASE_URL if set, else db.sqlite3; CACHE_URL as set (see README).
+# No TLS here: SECURE_SSL_REDIRECT defaults to false, so the pages answer over http.
+serve: export DEBUG=false
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: install
+	@echo "== make serve: the production stack without TLS =="
+	@echo "   In production, a TLS-terminating proxy goes in front: set BEHIND_PROXY=true there (and SECURE_SSL_REDIRECT=true"
+	@echo "   unless the proxy redirects to HTTPS itself). Cookies are Secure, so logging in to the admin needs HTTPS in front;"
+	@echo "   the public pages work here over http: http://127.0.0.1:$(PORT)/fr/"
+	@if [ -z "$$SECRET_KEY" ]; then \
+		echo "   SECRET_KEY is not set: a random one is generated for this run (sessions end when the server stops)."; \
+		export SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	fi; \
+	echo "   database: $$(echo "$${DATABASE_URL:-sqlite:///db.sqlite3}" | sed -E 's#//[^@/]*@#//…@#'); cache: $${CACHE_URL:-local memory}"; \
+	echo "   ALLOWED_HOSTS=$$ALLOWED_HOSTS SECURE_SSL_REDIRECT=$$SECURE_SSL_REDIRECT"; \
+	set -e; \
+	$(PY) manage.py check --deploy; \
+	$(PY) manage.py collectstatic --no-input -v 0; \
+	$(PY) manage.py migrate --no-input; \
+	if ! $(PY) manage.py shell -v 0 -c 'import sys; from dialogue.models import Dialogue; sys.exit(0 if Dialogue.objects.exists() else 1)'; then \
+		echo "   The database is empty: loading the reference archive."; \
+		$(PY) manage.py loaddata reference_archive; \
+	fi; \
+	PORT=$(PORT) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Benchmark tools: wrk (load generator) and nginx (the static-file yardstick), from Debian.
+bench-tools:
+	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
+		echo "== Installing wrk and nginx =="; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
+	fi
+
+# Drops and rebuilds the bench_* PostgreSQL databases (BENCH_POSTGRES_URL), never any other.
+bench: install bench-tools
+	$(PY) -m bench.pages
+
+bench-explain: install
+	$(PY) -m bench.explain
 
 test: install-dev
 	$(VENV)/bin/ruff check .

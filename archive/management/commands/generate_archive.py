@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from archive import search
-from archive.models import PressRelease
+from archive.models import PressRelease, SearchEntry
 from dialogue.models import Delegation, DelegationMember, Dialogue, Meeting, Organization, Party, Person
 
 # Pairs of (French, English) phrases the generated texts are drawn from.
@@ -30,6 +30,20 @@ AGENCIES = ["CNES", "JAXA", "SGDSN", "MOFA", "MEXT", "DGA", "METI", "MOD"]
 FAMILY = ["Tanaka", "Suzuki", "Martin", "Bernard", "Sato", "Durand", "Kobayashi", "Lefebvre", "Watanabe", "Moreau"]
 GIVEN = ["Haruki", "Yuki", "Claire", "Julien", "Kenji", "Sophie", "Aiko", "Thomas", "Hiroshi", "Camille"]
 CITIES = [("Paris", "Paris"), ("Tokyo", "Tokyo"), ("Toulouse", "Toulouse"), ("Kyoto", "Kyoto")]
+
+#: Every table this command writes (a model added to it goes here too): analyzed at the end.
+WRITTEN = (
+    Party,
+    Dialogue,
+    Person,
+    Organization,
+    Meeting,
+    Delegation,
+    DelegationMember,
+    Delegation.organizations.through,
+    PressRelease,
+    SearchEntry,
+)
 
 
 FILLER = [
@@ -204,7 +218,13 @@ class Command(BaseCommand):
                 PressRelease.objects.bulk_create(batch)
             self.stdout.write(f"Created {meetings} meetings and {press_releases} press releases; indexing…")
             total = search.rebuild(stdout=self.stdout)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # statistics and visibility map for the planner
-                cursor.execute("VACUUM ANALYZE archive_searchentry")
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {total} entries."))
+        if connection.vendor == "postgresql":
+            # A bulk import ends with ANALYZE: the planner otherwise keeps the statistics of the
+            # nearly empty tables it last saw and picks plans for them (issue 11: the home page fell
+            # from 55 to 13 requests a second right after this command). VACUUM also sets the
+            # visibility map, so that index-only scans need not visit the freshly written pages.
+            tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in WRITTEN)
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {tables}")
+            self.stdout.write(f"Vacuumed and analyzed {len(WRITTEN)} tables.")
