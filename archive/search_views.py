@@ -50,7 +50,11 @@ class SearchView(AlternatesMixin, TemplateView):
         if filterset.is_bound and not filterset.is_valid():
             context["message"] = _("Some filter values are not valid; correct them to see results.")
             return context
-        results = search.search(query, current_language(), filterset.qs)
+        filters = sorted(
+            (name, str(getattr(value, "pk", value))) for name, value in filterset.form.cleaned_data.items()
+        )
+        key = f"{current_language()}:{query}:{filters}"
+        results = search.search(query, current_language(), filterset.qs, count_key=key)
         if results is None:
             context["message"] = _("Your search has no word to look for. Add a word, not only operators.")
             return context

@@ -14,6 +14,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
 
+from editorial.pagecache import cached
+
 from ..models import SearchEntry
 from .indexing import CONFIGURATIONS
 from .text import fold
@@ -62,10 +64,12 @@ def clean_query(raw: str) -> str:
     return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
 
 
-def search(query: str, language: str, queryset=None):
+def search(query: str, language: str, queryset=None, count_key: str | None = None):
     """The SearchEntries matching ``query`` in ``language``, best first, as ``Results``.
 
-    Returns None when the query holds no searchable word (empty, or operators only).
+    Returns None when the query holds no searchable word (empty, or operators only). With a
+    ``count_key`` (the query and its filters, normalized), the total is kept until the archive
+    changes: counting every match again on each page of a common word is what costs at scale.
     """
     parsed = parse(query)
     if not parsed.groups:
@@ -76,8 +80,11 @@ def search(query: str, language: str, queryset=None):
         .defer("norm_title", "norm_lead", "norm_body", "vector", "rank_vector")
     )
     if connection.vendor == "postgresql":
-        return RankedResults(entries, query, language)
-    return Results(_sqlite_search(entries, parsed))
+        results = RankedResults(entries, query, language)
+    else:
+        results = Results(_sqlite_search(entries, parsed))
+    results.count_key = count_key
+    return results
 
 
 #: Newest first; undated entries (organizations, people, an undated instrument) after dated ones,
@@ -91,11 +98,15 @@ ZERO = Value(0.0, output_field=FloatField())
 class Results:
     """The matches of one query, best first, read a page at a time with their total."""
 
+    count_key: str | None = None
+
     def __init__(self, queryset):
         self.queryset = queryset
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self.count_key is None:
+            return self.queryset.count()
+        return cached(f"search-total:{self.count_key}", self.queryset.count)
 
     def read(self, start: int, stop: int) -> tuple[list[SearchEntry], int]:
         """The entries from ``start`` to ``stop``, and how many match in all.
