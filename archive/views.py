@@ -148,7 +148,6 @@ class YearEvents:
                 [pk for _d, kind, _s, pk in rows if kind == "press_release"]
             ),
         }
-        labels = dict(LIFE_CYCLE)
         events = []
         for day, kind, step, pk in rows:
             item = found[kind][pk]
@@ -158,7 +157,8 @@ class YearEvents:
                 label = partial_date(day, getattr(item, step.replace("_on", "_precision")))
             else:
                 label = item.date_display
-            events.append({"kind": kind, "date": day, "label": label, "step": labels.get(step, ""), "item": item})
+            step_label = item.step_label(step) if kind == "instrument" else ""
+            events.append({"kind": kind, "date": day, "label": label, "step": step_label, "item": item})
         return events
 
 

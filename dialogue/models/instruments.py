@@ -21,6 +21,7 @@ from editorial.models import (
 )
 from editorial.uploads import DOCUMENT_KINDS, RandomName, UploadValidator
 
+from . import grammar
 from .meetings import Dialogue, Meeting
 from .parties import Organization, Party, Person, Topic
 
@@ -238,8 +239,31 @@ class Instrument(Publishable, KeyedModel):
 
     @property
     def life_cycle(self):
-        """The known steps, in order, as (label, formatted date) pairs in the active language."""
-        return [(label, partial_date(value, precision)) for _name, label, value, precision in self.steps()]
+        """The known steps, in order, as (label, formatted date) pairs in the active language.
+
+        The labels agree with the noun of the instrument's kind (“signée” for a roadmap).
+        """
+        return [
+            (grammar.step_label(self.kind, name), partial_date(value, precision))
+            for name, _label, value, precision in self.steps()
+        ]
+
+    @property
+    def status_label(self) -> str:
+        """The status, agreeing with the noun of the kind: “signée” for a roadmap, “signé” for an agreement."""
+        return grammar.status_label(self.kind, self.status)
+
+    @property
+    def latest_step(self) -> str:
+        """The last known step as a phrase: “signée le 26 juin 2019”, “signed in June 2019”."""
+        steps = self.steps()
+        if not steps:
+            return ""
+        name, _label, value, precision = steps[-1]
+        return grammar.step_phrase(self.kind, name, partial_date(value, precision), precision)
+
+    def step_label(self, name: str) -> str:
+        return grammar.step_label(self.kind, name)
 
     def steps(self):
         """The known steps, in order, as (field name, label, date, precision)."""
