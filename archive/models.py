@@ -27,7 +27,7 @@ class PressReleaseQuerySet(PublishableQuerySet):
     def for_page(self):
         """With what a press release's page shows: issuers, quotations, contacts, and the public items it is about."""
         return self.prefetch_related(
-            "issuers",
+            Prefetch("issuers", queryset=Organization.objects.select_related("party")),
             Prefetch("quotations", queryset=Quotation.objects.select_related("speaker").order_by("order")),
             Prefetch(
                 "contacts", queryset=PressContact.objects.select_related("person", "organization").order_by("order")
@@ -37,7 +37,7 @@ class PressReleaseQuerySet(PublishableQuerySet):
             Prefetch("dialogues", queryset=Dialogue.objects.published().order_by("order")),
             "topics",
             Prefetch("people", queryset=Person.objects.order_by("family_name", "given_name")),
-            Prefetch("organizations", queryset=Organization.objects.order_by("name")),
+            Prefetch("organizations", queryset=Organization.objects.select_related("party").order_by("name")),
         )
 
 

@@ -48,6 +48,14 @@ def translated(obj, field: str, language: str | None = None) -> tuple[str, str]:
     return "", language
 
 
+def fold_text(value: str) -> str:
+    """Lower case without accents, to compare names: “Japonaise” contains “japonais”."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", (value or "").casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def text_in(obj, field: str, language: str | None = None) -> str:
     """The text alone of ``translated()``."""
     return translated(obj, field, language)[0]

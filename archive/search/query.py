@@ -60,8 +60,14 @@ def parse(query: str) -> ParsedQuery:
     return ParsedQuery(groups, excluded)
 
 
+#: Typographic quotation marks a reader may type (French « », with their inner spaces, English “ ”)
+#: read as the phrase quotes.
+QUOTES = re.compile(r"«\s*|\s*»|[“”„]")
+
+
 def clean_query(raw: str) -> str:
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query with its whitespace collapsed, typographic quotes made plain, and cut at its length limit."""
+    return " ".join(QUOTES.sub('"', raw or "").split())[:MAX_QUERY_LENGTH]
 
 
 def search(query: str, language: str, queryset=None, count_key: str | None = None):

@@ -38,8 +38,8 @@ def highlight(source: str, terms, width: int = 220) -> str:
     folded_text, positions = _fold_with_positions(source)
     terms = {term for term in terms if term}
     firsts = [index for term in terms for index in itertools.islice(_occurrences(folded_text, term), 1)]
-    start = max(0, (positions[min(firsts)] if firsts else 0) - width // 3)
-    end = min(len(source), start + width)
+    start = word_start(source, max(0, (positions[min(firsts)] if firsts else 0) - width // 3))
+    end = word_end(source, min(len(source), start + width))
     # Only the matches inside the passage are marked: look for them in that part of the text.
     low, high = bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
     spans = sorted(
@@ -62,6 +62,20 @@ def highlight(source: str, terms, width: int = 220) -> str:
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(source) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece of text is escaped
+
+
+def word_start(text: str, index: int) -> int:
+    """``index`` moved back to the start of the word it falls in: a passage never starts mid-word."""
+    while index > 0 and (text[index - 1].isalnum() or text[index - 1] in "’'-"):
+        index -= 1
+    return index
+
+
+def word_end(text: str, index: int) -> int:
+    """``index`` moved on to the end of the word it falls in: a passage never ends mid-word."""
+    while index < len(text) and index > 0 and text[index - 1].isalnum() and text[index].isalnum():
+        index += 1
+    return index
 
 
 def _occurrences(text: str, term: str, low: int = 0, high: int | None = None):

@@ -61,7 +61,7 @@ class InstrumentQuerySet(PublishableQuerySet):
         return self.select_related("dialogue", "signed_at__dialogue").prefetch_related(
             Prefetch(
                 "signatories",
-                queryset=InstrumentSignatory.objects.select_related("party", "person", "organization").order_by(
+                queryset=InstrumentSignatory.objects.select_related("party", "person", "organization__party").order_by(
                     "party__order", "order"
                 ),
             ),

@@ -5,11 +5,13 @@ from django.db import models
 from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Value, When
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from editorial.fields import HTMLField
 from editorial.formatting import date_range, ordinal
+from editorial.i18n import text_in
 from editorial.limits import RELATED_LIMIT
 from editorial.models import (
     Illustrated,
@@ -222,11 +224,16 @@ class Meeting(Publishable, Illustrated, KeyedModel):
         if self.title:
             return self.title
         if self.number:
-            return _("%(ordinal)s session of the %(dialogue)s") % {
+            built = _("%(ordinal)s session of the %(dialogue)s") % {
                 "ordinal": ordinal(self.number),
-                "dialogue": self.dialogue.name,
+                "dialogue": text_in(self.dialogue, "name"),
             }
-        return _("%(kind)s of the %(dialogue)s") % {"kind": self.get_kind_display(), "dialogue": self.dialogue.name}
+        else:
+            built = _("%(kind)s of the %(dialogue)s") % {
+                "kind": self.get_kind_display(),
+                "dialogue": text_in(self.dialogue, "name"),
+            }
+        return capfirst(built)  # a title, in either language: “Ministerial meeting of…”, “Réunion ministérielle du…”
 
     @property
     def ordinal(self):

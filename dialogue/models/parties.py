@@ -1,12 +1,17 @@
 """The actors of the relationship: parties, organizations, people, and the shared topics."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from editorial.i18n import current_language, fold_text, text_in
 from editorial.limits import RELATED_LIMIT
 from editorial.models import (
     KeyedManager,
@@ -108,7 +113,7 @@ class OrganizationQuerySet(ReferencedQuerySet):
         from .meetings import Delegation, DelegationMember, Meeting
 
         return self.select_related("party", "parent").prefetch_related(
-            Prefetch("children", queryset=Organization.objects.published().order_by("name")),
+            Prefetch("children", queryset=Organization.objects.published().select_related("party").order_by("name")),
             Prefetch(
                 "delegations",
                 queryset=Delegation.objects.filter(Meeting.published_q("meeting__"))
@@ -143,7 +148,7 @@ class PersonQuerySet(ReferencedQuerySet):
             Prefetch(
                 "memberships",
                 queryset=DelegationMember.objects.filter(Meeting.published_q("delegation__meeting__"))
-                .select_related("organization", "delegation__party", "delegation__meeting__dialogue")
+                .select_related("organization__party", "delegation__party", "delegation__meeting__dialogue")
                 .order_by("-delegation__meeting__start_date")[:RELATED_LIMIT],
                 to_attr="public_memberships",
             ),
@@ -252,6 +257,26 @@ class Organization(Referenced, KeyedModel):
     def short_name(self):
         return self.acronym or self.name
 
+    #: Kinds whose names repeat from one country to the other (a ministry of defence on each side).
+    GOVERNMENT_KINDS = {"ministry", "agency", "secretariat", "office", "armed_forces"}
+
+    @property
+    def country(self) -> str:
+        """The side's name, when the organization's name alone would not tell which country it belongs to.
+
+        “Ministère des Affaires étrangères” reads as the French ministry to a French reader: a public
+        body whose name, in the page's language, names neither its country nor its nationality is
+        shown with it: “Ministère des Affaires étrangères (Japon)”. “Agence d'exploration
+        aérospatiale japonaise” and “Ambassade du Japon en France” need nothing more.
+        """
+        if self.party_id is None or self.kind not in self.GOVERNMENT_KINDS:
+            return ""
+        party = self.party
+        name = fold_text(text_in(self, "name"))
+        if any(word and fold_text(word) in name for word in (text_in(party, "name"), text_in(party, "adjective"))):
+            return ""
+        return text_in(party, "name")
+
     def clean(self):
         super().clean()
         ancestor, seen = self.parent, set()
@@ -260,6 +285,27 @@ class Organization(Referenced, KeyedModel):
                 raise ValidationError({"parent": _("An organization cannot be placed under one of its own units.")})
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+
+
+#: (party code, language) in which people's names are written family name first.
+FAMILY_NAME_FIRST = {("JP", "en")}
+
+
+@functools.cache
+def family_name_first_parties(language: str) -> frozenset:
+    """The ids of the parties whose people are named family name first in ``language``.
+
+    Parties are reference data (two rows, changed by administrators only): read once per process,
+    and again after a party is saved, so that no name on a page costs a query.
+    """
+    codes = {code for code, lang in FAMILY_NAME_FIRST if lang == language}
+    return frozenset(Party.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender="dialogue.Party")
+@receiver(post_delete, sender="dialogue.Party")
+def forget_name_orders(**kwargs):
+    family_name_first_parties.cache_clear()
 
 
 class Person(Referenced, KeyedModel):
@@ -307,8 +353,17 @@ class Person(Referenced, KeyedModel):
 
     @property
     def full_name(self):
-        """Given name then family name in capitals, as the seeds write it: Toshiro IIJIMA."""
-        return f"{self.given_name} {self.family_name.upper()}".strip()
+        """The name as the page's language writes it, family name in capitals.
+
+        One convention per language, as the seeds do: French writes the given name first
+        (“Toshiro IIJIMA”, “Fumio KISHIDA”); English writes Japanese names family name first, as
+        Japan's government and the 2023 joint release do (“IIJIMA Toshiro”, “KISHIDA Fumio”), and
+        every other name given name first (“Jean-Yves LE GALL”).
+        """
+        family, given = self.family_name.upper(), self.given_name
+        if self.party_id in family_name_first_parties(current_language()):
+            return f"{family} {given}".strip()
+        return f"{given} {family}".strip()
 
     @property
     def sort_name(self):

@@ -335,3 +335,24 @@ def test_postgres_search_storage(postgres, db):
             assert options[f"search_entry_{column}_{language}"] == ["fastupdate=off"]
     # The vectors stay in the row, where phrase checks and ranking read them; long texts do not.
     assert storage == {"vector": "m", "rank_vector": "m", "body": "e"}
+
+
+@pytest.mark.parametrize("query", ["« situation spatiale »", "“situation spatiale”"])
+def test_typographic_quotes_make_a_phrase_too(query):
+    from archive.search.query import clean_query
+
+    assert clean_query(query) == '"situation spatiale"'
+
+
+def test_a_passage_never_starts_or_ends_in_the_middle_of_a_word():
+    from archive.search.snippets import highlight
+
+    source = (
+        "Préambule "
+        + "coopération " * 30
+        + "Les deux parties ont signé la lettre d'intention sur la connaissance "
+        + "spatiale " * 40
+    )
+    passage = str(highlight(source, ["lettre"]))
+    words = passage.replace("<mark>", "").replace("</mark>", "").removeprefix("… ").removesuffix(" …").split()
+    assert words[0] in source.split() and words[-1] in source.split()
