@@ -2,6 +2,7 @@
 
 import nested_admin
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -196,9 +197,15 @@ class InstrumentAdmin(PublishableTranslatedAdmin):
     date_hierarchy = "signed_on"
     search_fields = ("title_fr", "title_en", "short_title_fr", "short_title_en", "key")
     autocomplete_fields = ("signed_at", "topics")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "parties":
+            kwargs["widget"] = forms.CheckboxSelectMultiple  # two sides to tick
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     inlines = [InstrumentSignatoryInline, InstrumentDocumentInline, InstrumentRelationInline]
     fieldsets = (
-        (None, {"fields": ("title", "short_title", "kind", "status", "dialogue")}),
+        (None, {"fields": ("title", "short_title", "kind", "status", "dialogue", "parties")}),
         (
             _("Life cycle"),
             {

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -96,12 +97,11 @@ class InstrumentFilter(django_filters.FilterSet):
     )
     dialogue = dialogue_filter()
     party = django_filters.ModelChoiceFilter(
-        field_name="signatories__party",
         queryset=Party.objects.all(),
         to_field_name="code",
         label=pgettext_lazy("side of a bilateral relationship", "Party"),
         empty_label=_("Either side"),
-        distinct=True,
+        method="filter_party",
     )
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
@@ -112,6 +112,10 @@ class InstrumentFilter(django_filters.FilterSet):
         field_labels={"title": _("Title"), "kind": _("Kind"), "status": _("Status"), "reference_date": _("Date")},
         empty_label=_("Default order"),
     )
+
+    def filter_party(self, queryset, name, value):
+        """The instruments that bind the side, whether or not a signatory of it is recorded (the ACSA)."""
+        return queryset.filter(Q(parties=value) | Q(signatories__party=value)).distinct()
 
     class Meta:
         model = Instrument

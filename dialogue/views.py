@@ -123,6 +123,16 @@ class MeetingDetailView(ExtendedDetailMixin, DetailView):
     def page_queryset(self):
         return self.public(Meeting.objects).for_page()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["previous_session"], context["next_session"] = meeting.neighbouring_sessions()
+        signed_here = {instrument.pk for instrument in meeting.public_instruments_signed}
+        context["dialogue_instruments"] = [
+            instrument for instrument in meeting.dialogue_instruments() if instrument.pk not in signed_here
+        ]
+        return context
+
 
 class InstrumentListView(PaginatedFilterView):
     template_name = "dialogue/instrument_list.html"

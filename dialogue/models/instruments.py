@@ -156,6 +156,13 @@ class Instrument(Publishable, KeyedModel):
         help_text=_("The text of the instrument in this language, as a PDF file."),
     )
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="instruments")
+    parties = models.ManyToManyField(
+        Party,
+        verbose_name=_("parties to the instrument"),
+        blank=True,
+        related_name="instruments",
+        help_text=_("The sides the instrument binds or commits: both, for a bilateral instrument, whoever signed it."),
+    )
     related = models.ManyToManyField(
         "self",
         verbose_name=_("related instruments"),

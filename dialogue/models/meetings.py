@@ -244,6 +244,26 @@ class Meeting(Publishable, Illustrated, KeyedModel):
         """“24 March 2017”, or “19 to 20 January 2023”, in the active language."""
         return date_range(self.start_date, self.end_date)
 
+    def neighbouring_sessions(self):
+        """(previous, next) public meetings of the same dialogue, by date: one query each, by an index."""
+        siblings = Meeting.objects.published().for_list().filter(dialogue_id=self.dialogue_id).exclude(pk=self.pk)
+        previous = siblings.filter(start_date__lte=self.start_date).order_by("-start_date", "-pk").first()
+        following = siblings.filter(start_date__gte=self.start_date).order_by("start_date", "pk").first()
+        if previous is not None and following is not None and previous.pk == following.pk:
+            following = None  # two meetings on the same day: one neighbour, not twice
+        return previous, following
+
+    def dialogue_instruments(self):
+        """The public instruments of the meeting's dialogue, most recent first (at most ``RELATED_LIMIT``)."""
+        from .instruments import Instrument
+
+        return list(
+            Instrument.objects.published()
+            .register()
+            .filter(dialogue_id=self.dialogue_id)
+            .order_by("-reference_date", "pk")[:RELATED_LIMIT]
+        )
+
     def next_host(self, parties):
         """The party hosting the next session: the other side of this one's."""
         if self.host_id is None:

@@ -3,6 +3,7 @@
 import pytest
 
 from dialogue.models import Instrument
+from tests import factories
 from tests.conftest import soup, text
 from tests.pages import url_of
 
@@ -44,7 +45,6 @@ def test_register_sorts_by_a_column_both_ways(client, reference_archive):
         ("status=under_negotiation", "raa", "acsa"),
         ("status=in_force", "acsa", "raa"),
         ("dialogue=space", "ssa-technical-arrangement-2017", "roadmap-2023-2027"),
-        ("party=FR", "roadmap-2023-2027", "acsa"),
         ("year_from=2020", "raa", "space-letter-of-intent-2017"),
         ("year_to=2016", "cnes-jaxa-agreement-2015", "roadmap-2023-2027"),
         ("year_from=2017&year_to=2017", "space-letter-of-intent-2017", "cnes-jaxa-agreement-2015"),
@@ -55,6 +55,20 @@ def test_register_filters_match_and_exclude(client, reference_archive, query, in
     found = keys(client.get(f"/en/instruments/?{query}"))
     assert included in found
     assert excluded not in found
+
+
+@pytest.mark.parametrize("code", ["FR", "JP"])
+def test_the_party_filter_keeps_a_bilateral_instrument_without_signatories(client, reference_archive, code):
+    """The ACSA records no signatory: it binds both sides all the same, and “Party = Japan” keeps it."""
+    from dialogue.models import Party
+
+    acsa = Instrument.objects.get(key="acsa")
+    assert not acsa.signatories.exists()
+    french_only = factories.instrument(title_fr="Instrument français", title_en="French instrument")
+    french_only.parties.set([Party.objects.get(code="FR")])
+    found = keys(client.get(f"/en/instruments/?party={code}"))
+    assert "acsa" in found and "roadmap-2023-2027" in found
+    assert (french_only.key in found) == (code == "FR")
 
 
 def test_an_inverted_year_range_is_explained(client, reference_archive):

@@ -33,7 +33,8 @@ def test_meeting_page_shows_both_delegations_side_by_side(
     assert [side.select_one("h3").get_text(strip=True) for side in sides][1] == japanese_side
     japan = sides[1]
     co_chairs = [li.select_one(".member__name").get_text(" ", strip=True) for li in japan.select(".member--co_chair")]
-    assert any("Toshiro IIJIMA" in name for name in co_chairs) and any("Shuzo TAKADA" in name for name in co_chairs)
+    iijima, takada = ("Toshiro IIJIMA", "Shuzo TAKADA") if language == "fr" else ("IIJIMA Toshiro", "TAKADA Shuzo")
+    assert any(iijima in name for name in co_chairs) and any(takada in name for name in co_chairs)
     # co-chairs come first, then the participating organizations
     assert japan.select(".members li")[0]["class"] == ["member", "member--co_chair"]
     assert any("JAXA" in li.get_text() for li in japan.select(".organizations li"))
@@ -145,3 +146,20 @@ def test_filters_live_in_the_url_and_pagination_keeps_them(client, reference_arc
 @pytest.mark.parametrize("page", ["abc", "999", "-1", "0"])
 def test_a_garbage_page_number_is_a_404(client, reference_archive, page):
     assert client.get(f"/en/meetings/?page={page}").status_code == 404
+
+
+def test_a_meeting_links_the_sessions_before_and_after_it_and_its_dialogues_instruments(client, reference_archive):
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    page = soup(client.get(url_of(meeting, "en")))
+    previous = page.select_one(".sessions-nav a[rel=prev]")
+    following = page.select_one(".sessions-nav a[rel=next]")
+    earlier = Meeting.objects.published().filter(dialogue=meeting.dialogue, start_date__lt=meeting.start_date).latest()
+    later = Meeting.objects.published().filter(dialogue=meeting.dialogue, start_date__gt=meeting.start_date).earliest()
+    assert previous["href"] == url_of(earlier, "en") and following["href"] == url_of(later, "en")
+    from dialogue.models import Instrument
+
+    meeting = Meeting.objects.get(key="space-2023-01-19")  # its dialogue's instruments were signed at others
+    page = soup(client.get(url_of(meeting, "en")))
+    instruments = [a["href"] for a in page.select("section[aria-labelledby=dialogue-instruments-heading] a")]
+    others = Instrument.objects.published().filter(dialogue=meeting.dialogue).exclude(signed_at=meeting)
+    assert instruments and set(instruments) == {url_of(instrument, "en") for instrument in others}
