@@ -7,7 +7,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 
 from editorial.admin import OwnRowsInlineMixin, PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
 
-from .models import PressContact, PressRelease, Quotation
+from .models import PressContact, PressRelease, Quotation, SitePage
 
 reversion.register(Quotation)
 reversion.register(PressContact)
@@ -72,3 +72,15 @@ class PressContactAdmin(TranslatedAdmin):
     list_select_related = ("person", "organization", "press_release")
     search_fields = ("person__family_name", "email", "phone")
     autocomplete_fields = ("press_release", "person", "organization")
+
+
+@admin.register(SitePage)
+class SitePageAdmin(PublishableTranslatedAdmin):
+    list_display = ("title", "role", "in_footer", "order")
+    list_filter = ("role", "in_footer")
+    search_fields = ("title_fr", "title_en", "key")
+    fieldsets = (
+        (None, {"fields": ("role", "title", "lead", "body")}),
+        (_("Footer"), {"fields": ("in_footer", "order")}),
+        (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
+    )

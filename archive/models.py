@@ -294,3 +294,8 @@ register_reference(Person, PressRelease, "people")
 register_reference(Organization, PressRelease, "issuers")
 register_reference(Organization, PressRelease, "contacts__organization")
 register_reference(Organization, PressRelease, "organizations")
+
+
+from .pages import SitePage  # noqa: E402 - the site's own pages, a model of this app
+
+__all__ = ["PressContact", "PressRelease", "Quotation", "SearchEntry", "SitePage"]

@@ -4,7 +4,7 @@ from modeltranslation.translator import register
 
 from dialogue.translation import Untranslated
 
-from .models import PressContact, PressRelease, Quotation
+from .models import PressContact, PressRelease, Quotation, SitePage
 
 
 @register(PressRelease)
@@ -20,3 +20,8 @@ class QuotationTranslation(Untranslated):
 @register(PressContact)
 class PressContactTranslation(Untranslated):
     fields = ("role",)
+
+
+@register(SitePage)
+class SitePageTranslation(Untranslated):
+    fields = ("title", "slug", "lead", "body")

@@ -36,6 +36,7 @@ urlpatterns = [
         name="press-release-detail",
     ),
     path(pgettext_lazy("URL path segment", "search/"), search_views.SearchView.as_view(), name="search"),
+    path(pgettext_lazy("URL path segment", "pages/<slug:slug>/"), views.SitePageView.as_view(), name="site-page"),
     path(pgettext_lazy("URL path segment", "years/"), views.YearIndexView.as_view(), name="year-index"),
     path(pgettext_lazy("URL path segment", "years/<year:year>/"), views.YearDetailView.as_view(), name="year-detail"),
 ]

@@ -22,7 +22,7 @@ from editorial.pagecache import cached
 from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
 
 from .filters import PressReleaseFilter
-from .models import PressRelease
+from .models import PressRelease, SitePage
 
 
 class HomeView(AlternatesMixin, TemplateView):
@@ -194,6 +194,16 @@ class YearDetailView(AlternatesMixin, TemplateView):
             all_years=sorted(years, reverse=True),
         )
         return context
+
+
+class SitePageView(TranslatedSlugDetailMixin, DetailView):
+    """About, contact, legal notice, accessibility, personal data: the site's own pages."""
+
+    template_name = "archive/site_page.html"
+    context_object_name = "site_page"
+
+    def get_queryset(self):
+        return self.public(SitePage.objects)
 
 
 def page_not_found(request, exception):

@@ -41,12 +41,13 @@ CONTENT = [
         "instrumentrelation",
         "instrumentdocument",
     )
-] + [("archive", name) for name in ("pressrelease", "quotation", "presscontact")]
+] + [("archive", name) for name in ("pressrelease", "quotation", "presscontact", "sitepage")]
 PUBLISHABLE = [
     ("dialogue", "dialogue"),
     ("dialogue", "meeting"),
     ("dialogue", "instrument"),
     ("archive", "pressrelease"),
+    ("archive", "sitepage"),
 ]
 
 
@@ -98,6 +99,7 @@ def test_only_publishers_may_publish():
         "dialogue.publish_meeting",
         "dialogue.publish_instrument",
         "archive.publish_pressrelease",
+        "archive.publish_sitepage",
     }
 
 
