@@ -123,19 +123,14 @@ def json_stream(request, queryset, shape):
 
 #: {list: (queryset, order, FilterSet, CSV row, JSON shape, file name)}
 EXPORTS = {
-    "meetings": (api.meetings, ("-start_date", "pk"), MeetingFilter, meeting_row, meeting_shape),
-    "instruments": (api.instruments, None, InstrumentFilter, instrument_row, instrument_shape),
+    "meetings": (api.meetings, api.KINDS["meetings"][1], MeetingFilter, meeting_row, meeting_shape),
+    "instruments": (api.instruments, api.KINDS["instruments"][1], InstrumentFilter, instrument_row, instrument_shape),
 }
 
 
 def export(request, kind, format):
     build, order, filterset_class, row, shape = EXPORTS[kind]
-    queryset = build()
-    if kind == "instruments":
-        # The register's order and its ``sort`` parameter need its annotations (reference date, year).
-        queryset = queryset.register().order_by("-reference_date", "pk")
-    else:
-        queryset = queryset.order_by(*order)
+    queryset = build().order_by(*order)  # in the list's order; the register's ``sort`` may reorder it
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         if format == "json":

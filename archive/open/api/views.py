@@ -5,7 +5,7 @@ Lists are filtered by the same FilterSets as the public lists (``filters.FILTERS
 and read in a fixed number of queries (the QuerySets below prefetch what the shapes show).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -64,6 +64,7 @@ def meetings():
 def instruments():
     return (
         Instrument.objects.published()
+        .register()
         .for_page()
         .annotate(signed_at_is_public=Exists(public_meetings().filter(pk=OuterRef("signed_at"))))
     )
@@ -91,7 +92,7 @@ def memberships():
 KINDS = {
     "dialogues": (lambda: Dialogue.objects.published().prefetch_related("topics"), ("order", "pk"), shapes.dialogue),
     "meetings": (meetings, ("-start_date", "pk"), shapes.meeting),
-    "instruments": (instruments, ("-signed_on", "pk"), shapes.instrument),
+    "instruments": (instruments, (F("reference_date").desc(nulls_last=True), "pk"), shapes.instrument),
     "press-releases": (press_releases, ("-date", "-pk"), shapes.press_release),
     "organizations": (
         lambda: Organization.objects.published().select_related("party", "parent"),
