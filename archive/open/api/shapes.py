@@ -6,7 +6,8 @@ outcomes, bodies) are the sanitized HTML the pages show. People, organizations a
 follow Popolo (https://www.popoloproject.com/): ``id``, ``name``, ``identifiers``, ``links``,
 ``parent_id``, ``person_id``, ``organization_id``, ``role``, ``label``, ``start_date``…
 
-Each function reads only what its QuerySet (``QUERYSETS`` in ``views``) prefetched.
+Each function reads only what its QuerySet (``KINDS`` in ``views``) prefetched. Lists of keys are
+sorted by key, so that an item reads the same whatever the language of the request.
 """
 
 from django.utils import translation
@@ -68,7 +69,7 @@ def dialogue(request, obj) -> dict:
         "short_name": texts(obj, "short_name"),
         "description": texts(obj, "description"),
         "established": obj.established,
-        "topics": [item.key for item in obj.topics.all()],
+        "topics": sorted(item.key for item in obj.topics.all()),
         "url": urls(request, obj),
         "modified_at": iso(obj.modified_at),
     }
@@ -90,7 +91,7 @@ def meeting(request, obj) -> dict:
         {
             "party": delegation.party.code,
             "members": [member(request, item) for item in delegation.members.all()],
-            "organizations": [organization.key for organization in delegation.organizations.all()],
+            "organizations": sorted(organization.key for organization in delegation.organizations.all()),
             "note": texts(delegation, "note"),
         }
         for delegation in obj.delegations.all()
@@ -109,10 +110,10 @@ def meeting(request, obj) -> dict:
         "host": obj.host.code if obj.host else None,
         "summary": texts(obj, "summary"),
         "outcomes": texts(obj, "outcomes"),
-        "topics": [item.key for item in obj.topics.all()],
+        "topics": sorted(item.key for item in obj.topics.all()),
         "delegations": delegations,
-        "instruments_signed": [item.key for item in obj.public_instruments_signed],
-        "press_releases": [item.key for item in obj.public_press_releases],
+        "instruments_signed": sorted(item.key for item in obj.public_instruments_signed),
+        "press_releases": sorted(item.key for item in obj.public_press_releases),
         "url": urls(request, obj),
         "modified_at": iso(obj.modified_at),
     }
@@ -151,7 +152,7 @@ def instrument(request, obj) -> dict:
         "documents": [
             {"language": item.language, "title": texts(item, "title"), "url": item.url} for item in obj.documents.all()
         ],
-        "topics": [item.key for item in obj.topics.all()],
+        "topics": sorted(item.key for item in obj.topics.all()),
         "url": urls(request, obj),
         "modified_at": iso(obj.modified_at),
     }
@@ -166,7 +167,7 @@ def press_release(request, obj) -> dict:
         "date": iso(obj.date),
         "date_precision": obj.date_precision,
         "place": texts(obj, "place"),
-        "issuers": [item.key for item in obj.issuers.all()],
+        "issuers": sorted(item.key for item in obj.issuers.all()),
         "title": texts(obj, "title"),
         "lead": texts(obj, "lead"),
         "body": texts(obj, "body"),
@@ -179,10 +180,10 @@ def press_release(request, obj) -> dict:
             }
             for item in obj.quotations.all()
         ],
-        "meetings": [item.key for item in obj.meetings.all()],
-        "instruments": [item.key for item in obj.instruments.all()],
-        "dialogues": [item.key for item in obj.dialogues.all()],
-        "topics": [item.key for item in obj.topics.all()],
+        "meetings": sorted(item.key for item in obj.meetings.all()),
+        "instruments": sorted(item.key for item in obj.instruments.all()),
+        "dialogues": sorted(item.key for item in obj.dialogues.all()),
+        "topics": sorted(item.key for item in obj.topics.all()),
         "url": urls(request, obj),
         "modified_at": iso(obj.modified_at),
     }
