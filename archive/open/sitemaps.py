@@ -9,6 +9,7 @@ whole answer is kept until the archive changes (``editorial.pagecache.cached``).
 """
 
 import math
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -180,11 +181,15 @@ class PageSitemap(ArchiveSitemap):
         name, kwargs = item
         return reverse(name, kwargs=kwargs)
 
-    def lastmod(self, item):
+    @cached_property
+    def latest(self):
         return latest_change()
 
+    def lastmod(self, item):
+        return self.latest
+
     def get_latest_lastmod(self):
-        return latest_change()
+        return self.latest
 
 
 SITEMAPS = {
