@@ -5,7 +5,8 @@
 them as it narrows the list, and an invalid value is a 400 saying why.
 
 - CSV: UTF-8 with a byte-order mark (so that Excel reads accents right), one row per item,
-  column names in English (stable for scripts), values in the address's language.
+  column names in English (stable for scripts), values in the address's language; a text that a
+  spreadsheet would run as a formula (``=…``, ``+…``, ``@…``) starts with an apostrophe.
 - JSON: an array of the items as the API gives them (``archive.open.api.shapes``), both languages.
 
 Both are streamed, read by chunks of ``CHUNK`` items (each chunk: one query and its prefetches),
@@ -97,6 +98,16 @@ def instrument_row(request, instrument) -> dict:
     return row
 
 
+#: A cell starting with one of these is read as a formula by spreadsheets: such text is written
+#: after an apostrophe, which they show as text (OWASP's advice against CSV injection).
+FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+
+
+def cell(value):
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def chunks(queryset):
     """The items of ``queryset`` in its order, read ``CHUNK`` at a time with its prefetches."""
     return queryset.iterator(chunk_size=CHUNK)
@@ -111,7 +122,7 @@ def csv_stream(request, queryset, row):
         if writer is None:
             writer = csv.DictWriter(pseudo, fieldnames=list(values))
             yield writer.writeheader()
-        yield writer.writerow(values)
+        yield writer.writerow({name: cell(value) for name, value in values.items()})
 
 
 def json_stream(request, queryset, shape):

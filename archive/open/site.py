@@ -11,7 +11,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from archive.models import PressRelease
@@ -121,7 +120,6 @@ class OpenDataView(ExtendedPageMixin, AlternatesMixin, TemplateView):
 
     template_name = "archive/open/open_data.html"
     page = "open-data"
-    title = gettext_lazy("Open data")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -119,3 +119,9 @@ def test_unpublished_items_are_in_no_download(client, reference_archive):
     keys |= {row["key"] for row in rows(client, "/en/instruments/export.csv")}
     keys |= {item["key"] for item in items(client, "/en/meetings/export.json")}
     assert not {draft.key, withdrawn.key} & keys
+
+
+def test_a_text_a_spreadsheet_would_run_is_written_as_text(client, reference_archive):
+    Meeting.objects.filter(key="space-2017-03-24").update(title_en='=HYPERLINK("http://evil.example")')
+    space = next(row for row in rows(client, "/en/meetings/export.csv") if row["key"] == "space-2017-03-24")
+    assert space["title"] == '\'=HYPERLINK("http://evil.example")'
