@@ -11,6 +11,7 @@ from editorial.models import Status
 from tests import factories
 from tests.archive.open.helpers import body
 from tests.conftest import soup
+from tests.test_errors_and_hostile_input import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,14 @@ def test_a_text_a_spreadsheet_would_run_is_written_as_text(client, reference_arc
     Meeting.objects.filter(key="space-2017-03-24").update(title_en='=HYPERLINK("http://evil.example")')
     space = next(row for row in rows(client, "/en/meetings/export.csv") if row["key"] == "space-2017-03-24")
     assert space["title"] == '\'=HYPERLINK("http://evil.example")'
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize(
+    "path",
+    ["/en/meetings/export.csv", "/fr/instruments/export.json", "/en/meetings/calendar.ics", "/sitemap-meetings.xml"],
+)
+def test_hostile_query_strings_never_give_a_500(client, reference_archive, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code in (200, 400, 404), response.status_code
+    assert b"<script>alert(1)</script>" not in body(response)
