@@ -135,10 +135,10 @@ def page_blocks(context, slot):
 
 
 @register.simple_tag(takes_context=True)
-def trail(context, title):
-    """[(label, path)] from the home page to this one: the visible breadcrumbs and the ``BreadcrumbList``."""
+def trail(context, title, home):
+    """[(label, path)] from the home page (``home``, its path) to this one: the visible breadcrumbs and
+    the ``BreadcrumbList``; the pages in between are the view's ``breadcrumbs``."""
     request = context["request"]
-    home = reverse("archive:home")
     crumbs = [(_("Home"), home)]
     if request.path != home:
         crumbs += list(context.get("breadcrumbs") or ())
