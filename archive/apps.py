@@ -10,7 +10,9 @@ class ArchiveConfig(AppConfig):
 
     def ready(self):
         from . import extensions
+        from .open import pages
         from .search import dependencies
 
         dependencies.connect()  # the search index follows every save of what it reads
         extensions.register()  # the relationship's pages show their press releases
+        pages.register()  # and their feeds, calendars, downloads, structured data and citations

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from dialogue.filters import YearFilter, dialogue_filter
+from dialogue.views import ExtendedPageMixin
 from editorial.i18n import current_language
 from editorial.views import AlternatesMixin
 
@@ -34,8 +35,9 @@ class SearchFilter(django_filters.FilterSet):
         return queryset.filter(dialogue_ids__contains=f" {value.pk} ")
 
 
-class SearchView(AlternatesMixin, TemplateView):
+class SearchView(ExtendedPageMixin, AlternatesMixin, TemplateView):
     template_name = "archive/search.html"
+    page = "search"
     paginate_by = 20
 
     def get_context_data(self, **kwargs):

@@ -10,13 +10,14 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
 from dialogue.models import Dialogue, Instrument, Meeting
 from dialogue.models.instruments import LIFE_CYCLE
 from dialogue.models.meetings import with_meeting_figures
-from dialogue.views import CountedPaginator, PaginatedFilterView
+from dialogue.views import CountedPaginator, ExtendedPageMixin, PaginatedFilterView, crumb
 from editorial.formatting import partial_date
 from editorial.pagecache import cached
 from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
@@ -25,10 +26,11 @@ from .filters import PressReleaseFilter
 from .models import PressRelease, SitePage
 
 
-class HomeView(AlternatesMixin, TemplateView):
+class HomeView(ExtendedPageMixin, AlternatesMixin, TemplateView):
     """Latest press releases, recent and upcoming meetings, the dialogues."""
 
     template_name = "archive/home.html"
+    page = "home"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -43,14 +45,19 @@ class HomeView(AlternatesMixin, TemplateView):
 class PressReleaseListView(PaginatedFilterView):
     template_name = "archive/press_release_list.html"
     filterset_class = PressReleaseFilter
+    page = "press-release-list"
 
     def get_queryset(self):
         return PressRelease.objects.published().prefetch_related("issuers").order_by("-date", "-pk")
 
 
-class PressReleaseDetailView(TranslatedSlugDetailMixin, DetailView):
+class PressReleaseDetailView(ExtendedPageMixin, TranslatedSlugDetailMixin, DetailView):
     template_name = "archive/press_release_detail.html"
     context_object_name = "release"
+    page = "press-release"
+
+    def get_breadcrumbs(self):
+        return [crumb(_("Press releases"), "archive:press-release-list")]
 
     def get_queryset(self):
         return self.public(PressRelease.objects).for_page()
@@ -88,10 +95,11 @@ def _count_by_year():
     return years
 
 
-class YearIndexView(AlternatesMixin, TemplateView):
+class YearIndexView(ExtendedPageMixin, AlternatesMixin, TemplateView):
     """The years of the archive, newest first, with what each holds."""
 
     template_name = "archive/year_index.html"
+    page = "year-index"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -162,11 +170,15 @@ class YearEvents:
         return events
 
 
-class YearDetailView(AlternatesMixin, TemplateView):
+class YearDetailView(ExtendedPageMixin, AlternatesMixin, TemplateView):
     """Everything from one year in date order, a page at a time: meetings, steps of instruments, press releases."""
 
     template_name = "archive/year_detail.html"
     paginate_by = 50
+    page = "year"
+
+    def get_breadcrumbs(self):
+        return [crumb(_("The archive by year"), "archive:year-index")]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,12 +6,14 @@ Other apps add related lists to these pages through ``dialogue.extensions``.
 """
 
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from editorial.i18n import text_in
 from editorial.pagecache import cached
 from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
 
@@ -34,7 +36,22 @@ class CountedPaginator(Paginator):
         return cached(self.count_key, lambda: Paginator.count.func(self))
 
 
-class PaginatedFilterView(AlternatesMixin, FilterView):
+class ExtendedPageMixin:
+    """A page other apps may add blocks to (``dialogue.extensions.Block``), under its name ``page``."""
+
+    page = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_blocks"] = extensions.blocks_of(self.page, self.request, getattr(self, "object", None))
+        return context
+
+
+def crumb(label, url_name) -> tuple[str, str]:
+    return (label, reverse(url_name))
+
+
+class PaginatedFilterView(ExtendedPageMixin, AlternatesMixin, FilterView):
     """A filtered, paginated list; an invalid filter value shows on the form and lists nothing.
 
     A form with errors is never cached: its answer says what to correct, for this query only.
@@ -73,10 +90,8 @@ class PaginatedFilterView(AlternatesMixin, FilterView):
         return context
 
 
-class ExtendedDetailMixin(TranslatedSlugDetailMixin):
-    """A detail page that other apps may add related lists to (``dialogue.extensions``), under ``page``."""
-
-    page = ""
+class ExtendedDetailMixin(ExtendedPageMixin, TranslatedSlugDetailMixin):
+    """A detail page that other apps may add related lists and blocks to (``dialogue.extensions``), under ``page``."""
 
     def page_queryset(self):
         raise NotImplementedError
@@ -90,9 +105,10 @@ class ExtendedDetailMixin(TranslatedSlugDetailMixin):
         return context
 
 
-class DialogueListView(AlternatesMixin, ListView):
+class DialogueListView(ExtendedPageMixin, AlternatesMixin, ListView):
     template_name = "dialogue/dialogue_list.html"
     context_object_name = "dialogues"
+    page = "dialogue-list"
 
     def get_queryset(self):
         return with_meeting_figures(Dialogue.objects.published().order_by("order", "pk"))
@@ -103,6 +119,9 @@ class DialogueDetailView(ExtendedDetailMixin, DetailView):
     context_object_name = "dialogue"
     page = "dialogue"
 
+    def get_breadcrumbs(self):
+        return [crumb(_("Dialogues"), "dialogue:dialogue-list")]
+
     def page_queryset(self):
         return self.public(Dialogue.objects).for_page()
 
@@ -110,6 +129,7 @@ class DialogueDetailView(ExtendedDetailMixin, DetailView):
 class MeetingListView(PaginatedFilterView):
     template_name = "dialogue/meeting_list.html"
     filterset_class = MeetingFilter
+    page = "meeting-list"
 
     def get_queryset(self):
         return Meeting.objects.published().for_list().order_by("-start_date", "pk")
@@ -119,6 +139,13 @@ class MeetingDetailView(ExtendedDetailMixin, DetailView):
     template_name = "dialogue/meeting_detail.html"
     context_object_name = "meeting"
     page = "meeting"
+
+    def get_breadcrumbs(self):
+        dialogue = self.object.dialogue
+        return [
+            crumb(_("Meetings"), "dialogue:meeting-list"),
+            (text_in(dialogue, "name"), dialogue.get_absolute_url()),
+        ]
 
     def page_queryset(self):
         return self.public(Meeting.objects).for_page()
@@ -138,6 +165,7 @@ class InstrumentListView(PaginatedFilterView):
     template_name = "dialogue/instrument_list.html"
     filterset_class = InstrumentFilter
     paginate_by = 25
+    page = "instrument-list"
 
     def get_queryset(self):
         return Instrument.objects.published().register().select_related("dialogue").order_by("-reference_date", "pk")
@@ -160,6 +188,9 @@ class InstrumentDetailView(ExtendedDetailMixin, DetailView):
     context_object_name = "instrument"
     page = "instrument"
 
+    def get_breadcrumbs(self):
+        return [crumb(_("Register of instruments"), "dialogue:instrument-list")]
+
     def page_queryset(self):
         return self.public(Instrument.objects).for_page()
 
@@ -170,9 +201,10 @@ class InstrumentDetailView(ExtendedDetailMixin, DetailView):
         return context
 
 
-class OrganizationListView(AlternatesMixin, ListView):
+class OrganizationListView(ExtendedPageMixin, AlternatesMixin, ListView):
     template_name = "dialogue/organization_list.html"
     context_object_name = "organizations"
+    page = "organization-list"
 
     def get_queryset(self):
         return Organization.objects.published().select_related("party").order_by("party__order", "party", "name")
@@ -182,6 +214,9 @@ class OrganizationDetailView(ExtendedDetailMixin, DetailView):
     template_name = "dialogue/organization_detail.html"
     context_object_name = "organization"
     page = "organization"
+
+    def get_breadcrumbs(self):
+        return [crumb(_("Organizations"), "dialogue:organization-list")]
 
     def page_queryset(self):
         return self.public(Organization.objects).for_page()
@@ -193,9 +228,10 @@ class OrganizationDetailView(ExtendedDetailMixin, DetailView):
         return context
 
 
-class PersonListView(AlternatesMixin, ListView):
+class PersonListView(ExtendedPageMixin, AlternatesMixin, ListView):
     template_name = "dialogue/person_list.html"
     context_object_name = "people"
+    page = "person-list"
 
     def get_queryset(self):
         return Person.objects.published().select_related("party").order_by("family_name", "given_name")
@@ -206,13 +242,17 @@ class PersonDetailView(ExtendedDetailMixin, DetailView):
     context_object_name = "person"
     page = "person"
 
+    def get_breadcrumbs(self):
+        return [crumb(_("People"), "dialogue:person-list")]
+
     def page_queryset(self):
         return self.public(Person.objects).for_page()
 
 
-class TopicListView(AlternatesMixin, ListView):
+class TopicListView(ExtendedPageMixin, AlternatesMixin, ListView):
     template_name = "dialogue/topic_list.html"
     context_object_name = "topics"
+    page = "topic-list"
 
     def get_queryset(self):
         return Topic.objects.order_by("name")
@@ -243,6 +283,9 @@ class TopicDetailView(ExtendedDetailMixin, DetailView):
     context_object_name = "topic"
     page = "topic"
 
+    def get_breadcrumbs(self):
+        return [crumb(_("Topics"), "dialogue:topic-list")]
+
     def page_queryset(self):
         return Topic.objects.for_page()
 
@@ -258,4 +301,4 @@ class TopicDetailView(ExtendedDetailMixin, DetailView):
         return context
 
 
-__all__ = ["CountedPaginator", "PaginatedFilterView"]
+__all__ = ["CountedPaginator", "ExtendedPageMixin", "PaginatedFilterView", "crumb"]

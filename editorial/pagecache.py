@@ -189,10 +189,23 @@ def is_cacheable_response(response) -> bool:
     return "cookie" not in vary
 
 
+def keep_until(response, timestamp: float):
+    """Keep ``response`` (or the response to a request) in caches no later than ``timestamp``: a page
+    that says what day it is (a citation's “consulted on”) is not served the next day."""
+    response.cache_until = min(timestamp, getattr(response, "cache_until", float("inf")))
+    return response
+
+
+def seconds_left(response, generation: Generation | None, now: float) -> float:
+    """How long ``response`` may be kept: until the next publication, and until its own limit (``keep_until``)."""
+    left = generation.seconds_left(now) if generation else float("inf")
+    return min(left, getattr(response, "cache_until", float("inf")) - now)
+
+
 def mark_public(response, generation: Generation | None, now: float):
     """Cache headers of a public page: short for browsers, longer for a CDN, never past the next publication."""
     config = page_settings()
-    left = generation.seconds_left(now) if generation else float("inf")
+    left = seconds_left(response, generation, now)
     max_age = int(max(0, min(config["max_age"], left)))
     shared = int(max(0, min(config["shared_max_age"], left)))
     patch_cache_control(response, public=True, max_age=max_age, s_maxage=shared)
@@ -245,6 +258,8 @@ class PageCacheMiddleware:
             if stored is not None:
                 return self.from_cache(request, stored)
         response = self.get_response(request)
+        if hasattr(request, "cache_until"):  # a part of the page said how long it holds (``keep_until``)
+            keep_until(response, request.cache_until)
         now = time.time()
         if not cacheable or not is_cacheable_response(response):
             if not cacheable and request.method in ("GET", "HEAD") and not response.has_header("Cache-Control"):
@@ -252,7 +267,7 @@ class PageCacheMiddleware:
             return response
         mark_public(response, generation, now)
         if generation is not None and request.method == "GET":
-            timeout = min(config["seconds"], generation.seconds_left(now))
+            timeout = min(config["seconds"], seconds_left(response, generation, now))
             if timeout >= 1:
                 self.store(request, response, generation, int(timeout))
         if not_modified(request, response.headers):

@@ -41,11 +41,17 @@ def alternate_urls(request, obj=None):
 
 
 class AlternatesMixin:
-    """Puts the page's addresses in every language in the context, as ``alternates``."""
+    """Puts the page's addresses in every language in the context, as ``alternates``, and the pages
+    between the home page and this one, as ``breadcrumbs`` (the visible trail and its JSON-LD)."""
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        """[(label, path)] of the pages above this one, the home page excepted."""
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["alternates"] = alternate_urls(self.request, getattr(self, "object", None))
+        context["breadcrumbs"] = self.get_breadcrumbs()
         return context
 
 

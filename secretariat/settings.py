@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",  # full-text search on PostgreSQL; harmless on SQLite
+    "django.contrib.sitemaps",  # sitemap.xml (archive.open.sitemaps)
     "django_filters",
+    "ninja",  # the open-data API (archive.open.api); its Swagger UI served from its own static files
+    "corsheaders",  # CORS headers on the API
     "nested_admin",
     "reversion",
     "django_prose_editor",
@@ -66,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # answers the API's preflight requests; only /api/ (CORS_URLS_REGEX)
     # Anonymous public pages from the cache: a hit skips everything below (editorial.pagecache).
     "editorial.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +139,16 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)  # false: pages are built at e
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "300"))
+
+# The open-data API (/api/v1/): readable from any origin with GET, throttled per address.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("Retry-After",)
+CORS_PREFLIGHT_MAX_AGE = 86400
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+# Sitemaps: at most this many addresses per sitemap page (the protocol's limit is 50,000).
+SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", "10000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from archive.open import site, sitemaps
+from archive.open.api import api
 from editorial.dashboard import TranslationDashboardView
 from editorial.uploads import serve_upload
 from editorial.views import switch_language
@@ -18,6 +20,12 @@ urlpatterns = [
     path("i18n/switch/<str:code>/", switch_language, name="switch-language"),
     path("_nested_admin/", include("nested_admin.urls")),
     path("media/<path:path>", serve_upload, name="upload"),
+    # The open archive at the site's root: the API, the sitemaps, robots.txt and the favicon.
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", site.robots_txt, name="robots-txt"),
+    path("favicon.ico", site.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -27,6 +35,7 @@ urlpatterns += i18n_patterns(
         name="translation-dashboard",
     ),
     path("admin/", admin.site.urls),
+    path("", include("archive.open.urls")),
     path("", include("archive.urls")),
     path("", include("dialogue.urls")),
     prefix_default_language=True,

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from editorial import formatting
+from editorial import formatting, structured
 from editorial.fields import HTMLField
 from editorial.i18n import current_language, text_in, translated
 
@@ -90,3 +90,98 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+# What every page's <head> carries: its title captured once, breadcrumbs, Open Graph, JSON-LD -----------
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # The output is already escaped by the template: kept as safe text for reuse in attributes.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture as name %}…{% endcapture %}``: render once, reuse as ``{{ name }}``.
+
+    The base template captures the page's title block, so that ``<title>``, ``og:title``, the last
+    breadcrumb and the ``BreadcrumbList`` all say the same thing. Blocks inside stay overridable.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def page_blocks(context, slot):
+    """What other apps add to this page in ``slot`` (``head``, ``follow``, ``cite``): ``page_blocks`` in the context.
+
+    Each is a (template name, extra context) pair, from ``dialogue.extensions.blocks_of``.
+    """
+    output = []
+    for template_name, extra in (context.get("page_blocks") or {}).get(slot, ()):
+        block = context.template.engine.get_template(template_name)
+        with context.push(**extra):
+            output.append(block.render(context))
+    return mark_safe("".join(output))  # noqa: S308 - rendered templates, escaped by them
+
+
+@register.simple_tag(takes_context=True)
+def trail(context, title, home):
+    """[(label, path)] from the home page (``home``, its path) to this one: the visible breadcrumbs and
+    the ``BreadcrumbList``; the pages in between are the view's ``breadcrumbs``."""
+    request = context["request"]
+    crumbs = [(_("Home"), home)]
+    if request.path != home:
+        crumbs += list(context.get("breadcrumbs") or ())
+        crumbs.append((title, request.path))
+    return crumbs
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context, crumbs):
+    return structured.json_ld_script(structured.breadcrumb_list(context["request"], crumbs))
+
+
+@register.simple_tag
+def json_ld(data):
+    return structured.json_ld_script(data) if data else ""
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    """``path`` as a full address on the host the reader asked (Open Graph wants absolute ones)."""
+    return structured.absolute(context["request"], str(path))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_address(context, pages):
+    """The full address of this page in the page's language, from its [(language, path)] alternates."""
+    language = current_language()
+    for code, path in pages:
+        if code == language:
+            return structured.absolute(context["request"], path)
+    return structured.absolute(context["request"], context["request"].path)
+
+
+#: Open Graph locales: the country each language is written for here.
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@register.filter
+def og_locale(code):
+    return OG_LOCALES.get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url_tag(context, name, *args):
+    """``{% url name … %}`` as a full address, to show it written out."""
+    return structured.absolute(context["request"], reverse(name, args=args))

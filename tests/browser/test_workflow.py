@@ -169,4 +169,5 @@ def test_an_editor_drafts_a_translator_translates_a_publisher_publishes(browser,
             url = meeting.get_absolute_url()
         status, text = public_text(browser, live_server, url)
         assert status == 200
-        assert "Toshiro IIJIMA" in text  # family names in capitals, as in diplomatic lists
+        # Family names in capitals, as in diplomatic lists; Japanese names family name first in English.
+        assert {"fr": "Toshiro IIJIMA", "en": "IIJIMA Toshiro"}[language] in text
