@@ -33,6 +33,7 @@ from dialogue.models import (
     Organization,
     Person,
 )
+from dialogue.views_base import MAX_PAGE
 
 from .models import PressRelease, SearchEntry
 
@@ -591,11 +592,12 @@ def language_of_page():
 class ResultPage:
     """One page of ``Results`` and their total, for Django's Paginator.
 
-    A page number past the last page reads the last page, as the paginator then shows it.
+    A page number past the last page reads the last page, as the paginator then shows it; a
+    number past ``MAX_PAGE`` is read as ``MAX_PAGE``, so that its offset fits the database's.
     """
 
     def __init__(self, results, number: int, per_page: int):
-        number = max(number, 1)
+        number = min(max(number, 1), MAX_PAGE)
         self.rows, self.total = results.read((number - 1) * per_page, number * per_page)
         last = max(1, -(-self.total // per_page))
         if number > last:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from dialogue.filters import YearFilter, dialogue_filter
-from dialogue.views_base import AlternatesMixin
+from dialogue.views_base import AlternatesMixin, requested_page
 
 from . import search
 from .models import SearchEntry
@@ -35,13 +35,14 @@ class SearchFilter(django_filters.FilterSet):
 
 class SearchView(AlternatesMixin, TemplateView):
     template_name = "archive/search.html"
+    filterset_class = SearchFilter
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         raw = self.request.GET.get("q", "")
         query = search.clean_query(raw)
-        filterset = SearchFilter(self.request.GET or None, queryset=SearchEntry.objects.public())
+        filterset = self.filterset_class(self.request.GET or None, queryset=SearchEntry.objects.public())
         context.update(query=query, filter=filterset, truncated=len(" ".join(raw.split())) > len(query))
         if not query:
             context["message"] = _("Type one or more words to search the archive.") if raw or self.request.GET else ""
@@ -53,10 +54,7 @@ class SearchView(AlternatesMixin, TemplateView):
         if results is None:
             context["message"] = _("Your search has no word to look for. Add a word, not only operators.")
             return context
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            number = 1
+        number = requested_page(self.request.GET.get("page"))
         paginator = Paginator(search.ResultPage(results, number, self.paginate_by), self.paginate_by)
         page = paginator.get_page(number)
         for entry in page.object_list:

@@ -23,7 +23,7 @@ from .models import (
     Person,
     Topic,
 )
-from .views_base import AlternatesMixin, TranslatedSlugDetailMixin
+from .views_base import AlternatesMixin, TranslatedSlugDetailMixin, requested_page
 
 ROLE_ORDER = Case(
     When(role=DelegationMember.Role.CO_CHAIR, then=Value(0)),
@@ -46,10 +46,21 @@ def public_count(relation: str, model) -> Count:
 
 
 class PaginatedFilterView(AlternatesMixin, FilterView):
-    """A filtered, paginated list; an invalid filter value shows on the form and lists nothing."""
+    """A filtered, paginated list; an invalid filter value shows on the form and lists nothing.
+
+    Any ``?page=`` shows a page: the one asked for, else the first (not a number) or the last
+    (past the end), as the search page does.
+    """
 
     paginate_by = 20
     strict = True
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        page = paginator.get_page(requested_page(self.request.GET.get(self.page_kwarg)))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

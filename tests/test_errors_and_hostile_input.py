@@ -79,3 +79,51 @@ def test_hostile_query_strings_never_give_a_500(client, reference_archive, path,
 )
 def test_garbage_urls_are_404s(client, reference_archive, path):
     assert client.get(path).status_code == 404
+
+
+# The 500s the property-based suite (tests/test_hostile_properties.py) found, kept as examples.
+
+
+def test_a_page_number_too_large_for_the_database_shows_the_last_page_of_results(client, reference_archive):
+    # SQLite: "datatype mismatch"; PostgreSQL: "bigint out of range", from the offset of page 10^20.
+    from tests.pages import grow_archive
+
+    grow_archive(30)
+
+    def results(page):
+        response = client.get("/en/search/", {"q": "agency", "page": page})
+        assert response.status_code == 200
+        return [a["href"] for a in soup(response).select(".search-results a")], response.context["paginator"]
+
+    (last, paginator), (huge, _paginator) = results(str(10**9)), results("100000000000000000000")
+    assert paginator.num_pages > 1
+    assert huge == last == results(str(paginator.num_pages))[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "page"),
+    [
+        (None, 1),
+        ("", 1),
+        ("3", 3),
+        (" 3 ", 3),
+        ("0003", 3),
+        ("٣", 3),  # Arabic-Indic three
+        ("0", 1),
+        ("-3", 1),
+        ("1e9", 1),
+        ("2.5", 1),
+        ("²", 1),  # a digit, but not a decimal one
+        ("1_000", 1),
+        ("abc", 1),
+        ("last", 10**9),
+        ("1000000000", 10**9),
+        ("1000000001", 10**9),
+        ("9" * 5000, 10**9),  # more digits than int() reads
+    ],
+)
+def test_requested_page_reads_any_value_as_a_page_number(value, page):
+    from dialogue.views_base import MAX_PAGE, requested_page
+
+    assert MAX_PAGE == 10**9
+    assert requested_page(value) == page
