@@ -127,3 +127,43 @@ def test_requested_page_reads_any_value_as_a_page_number(value, page):
 
     assert MAX_PAGE == 10**9
     assert requested_page(value) == page
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "same_as"),
+    [
+        ("/en/search/", "q=space%00", "q=space"),  # PostgreSQL: NUL in a text parameter
+        ("/en/search/", "q=space&dialogue=space%00", "q=space&dialogue=space"),
+        ("/en/meetings/", "dialogue=space%00", "dialogue=space"),
+        ("/en/press-releases/", "issuer=cn%00es", "issuer=cnes"),
+        ("/en/instruments/", "so%00rt=-date", "sort=-date"),
+    ],
+)
+def test_a_nul_in_the_query_string_is_taken_out_before_any_view(client, reference_archive, path, query, same_as):
+    response, expected = client.get(f"{path}?{query}"), client.get(f"{path}?{same_as}")
+    assert response.status_code == 200
+    assert response.content.count(b"<li") == expected.content.count(b"<li")
+    assert b"%00" not in response.content  # links built from the request (pagination, languages) carry none
+
+
+@pytest.mark.parametrize("path", ["/en/meetings/no-such-meeting/", "/media/documents/x.pdf"])
+def test_a_nul_in_the_session_cookie_is_taken_out_before_the_session_is_read(client, reference_archive, path):
+    # PostgreSQL: the session lookup (a staff preview check, an upload's owner check) had a NUL in it.
+    response = client.get(path, HTTP_COOKIE="sessionid=abcdefgh\x00ijklmnop; django_language=e\x00n")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/en/meetings/space%00/", "Page not found"),
+        ("/fr/reunions/%FF/", "Page introuvable"),
+        ("/media/documents/x%00.pdf", "Page introuvable"),  # PostgreSQL: the owner lookup had a NUL in it
+        ("/media/documents/%C3%28.pdf", "Page introuvable"),
+        ("/en/admin/dialogue/meeting/%00/change/", "Page not found"),
+    ],
+)
+def test_a_path_with_a_nul_or_bytes_not_utf8_is_a_404_in_its_language(client, reference_archive, path, heading):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert text(soup(response).select_one("h1")) == heading
