@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from dialogue.admin import PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
+from dialogue.admin import AutocompleteMixin, PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
 
 from .models import PressContact, PressRelease, Quotation
 
@@ -14,14 +14,14 @@ reversion.register(PressContact)
 reversion.register(PressRelease, follow=["quotations", "contacts"])
 
 
-class QuotationInline(RoleLimitedMixin, TranslationStackedInline):
+class QuotationInline(AutocompleteMixin, RoleLimitedMixin, TranslationStackedInline):
     model = Quotation
     extra = 0
     autocomplete_fields = ("speaker",)
     fields = ("order", "speaker", "speaker_title", "text")
 
 
-class PressContactInline(RoleLimitedMixin, TranslationTabularInline):
+class PressContactInline(AutocompleteMixin, RoleLimitedMixin, TranslationTabularInline):
     model = PressContact
     extra = 0
     autocomplete_fields = ("person", "organization")

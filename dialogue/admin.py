@@ -3,7 +3,9 @@
 import nested_admin
 import reversion
 from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -28,7 +30,7 @@ from .models import (
     Person,
     Topic,
 )
-from .widgets import RichTextWidget
+from .widgets import AutocompleteSelect, AutocompleteSelectMultiple, RichTextWidget, could_be_id
 
 # Versions: a record is saved together with the records edited inline on its page.
 reversion.register(DelegationMember)
@@ -90,10 +92,65 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
+class AutocompleteMixin:
+    """Autocomplete fields whose widgets show a form sent back with a bad id, with its error, not a 500."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class NestedInlineFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """django-nested-admin's formset, which looks up the ids sent for existing rows without checking them.
+
+    A row sent back with ``abc``, a NUL or a twenty-digit number for its id (only a crafted POST
+    does that: the id is a hidden field) raised a database error; such ids are now left out, and
+    the form is refused as invalid. The loop is bounded by the number of forms the formset reads,
+    whatever the management form claims.
+    """
+
+    def get_queryset(self):
+        if not self.data:
+            return super().get_queryset()
+        pk = self.model._meta.pk
+        sent = (
+            self.data.get(f"{self.add_prefix(i)}-{pk.name}")
+            for i in range(min(self.initial_form_count(), self.total_form_count()))
+        )
+        rows = self.model._default_manager.filter(
+            pk__in=[id_ for id_ in sent if id_ and could_be_id(pk, id_, connection)]
+        )
+        return rows if rows.ordered else rows.order_by(pk.name)
+
+
+class DateDrillDownChangeList(ChangeList):
+    """Django's list, with a date drill-down it cannot compute refused as a bad filter, not a 500.
+
+    Django catches only the ``ValueError`` of an impossible date; ``?signed_on__year=9999`` (its
+    next year is 10000) and a year of twenty digits (``OverflowError``) escaped. They now take the
+    admin's own way for a bad filter: back to the list with an error flag.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class TranslatedAdmin(AutocompleteMixin, RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
     """A model admin with language tabs, a translation column and filter, versions and role limits."""
 
     formfield_overrides = {HTMLField: {"widget": RichTextWidget}}
+
+    def get_changelist(self, request, **kwargs):
+        return DateDrillDownChangeList
 
     @admin.display(description=_("languages"))
     def languages(self, obj):
@@ -183,11 +240,12 @@ class DialogueAdmin(PublishableTranslatedAdmin):
         return obj.meeting_count
 
 
-class DelegationMemberInline(RoleLimitedMixin, nested_admin.NestedTabularInline):
+class DelegationMemberInline(AutocompleteMixin, RoleLimitedMixin, nested_admin.NestedTabularInline):
     """One row per member, the title in each language side by side: language tabs inside a table row
     would hide the rows added in the browser."""
 
     model = DelegationMember
+    formset = NestedInlineFormSet
     extra = 0
     autocomplete_fields = ("person", "organization")
     sortable_field_name = ""
@@ -196,8 +254,11 @@ class DelegationMemberInline(RoleLimitedMixin, nested_admin.NestedTabularInline)
         return ("order", "person", "role", *(f"title_{code}" for code in language_codes()), "organization")
 
 
-class DelegationInline(RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline):
+class DelegationInline(
+    AutocompleteMixin, RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+):
     model = Delegation
+    formset = NestedInlineFormSet
     extra = 0
     max_num = 2
     autocomplete_fields = ("organizations",)
@@ -256,7 +317,7 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
         return None
 
 
-class InstrumentSignatoryInline(RoleLimitedMixin, TranslationTabularInline):
+class InstrumentSignatoryInline(AutocompleteMixin, RoleLimitedMixin, TranslationTabularInline):
     model = InstrumentSignatory
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -269,7 +330,7 @@ class InstrumentDocumentInline(RoleLimitedMixin, TranslationTabularInline):
     fields = ("order", "language", "title", "url")
 
 
-class InstrumentRelationInline(RoleLimitedMixin, admin.TabularInline):
+class InstrumentRelationInline(AutocompleteMixin, RoleLimitedMixin, admin.TabularInline):
     model = InstrumentRelation
     fk_name = "source"
     extra = 0
@@ -338,7 +399,7 @@ class InstrumentSignatoryAdmin(TranslatedAdmin):
 
 
 @admin.register(InstrumentRelation)
-class InstrumentRelationAdmin(RoleLimitedMixin, VersionedAdmin):
+class InstrumentRelationAdmin(AutocompleteMixin, RoleLimitedMixin, VersionedAdmin):
     list_display = ("source", "kind", "target")
     list_filter = ("kind",)
     list_select_related = ("source", "target")

@@ -167,3 +167,42 @@ def test_a_path_with_a_nul_or_bytes_not_utf8_is_a_404_in_its_language(client, re
     response = client.get(path)
     assert response.status_code == 404
     assert text(soup(response).select_one("h1")) == heading
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["start_date__year=9999", "start_date__year=99999999999999999999", "start_date__year=9999&start_date__month=12"],
+)
+def test_an_admin_date_drill_down_out_of_range_is_a_bad_filter(client, reference_archive, query):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("chief", "chief@example.org", None))
+    response = client.get(f"/en/admin/dialogue/meeting/?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/admin/dialogue/meeting/?e=1"
+
+
+@pytest.mark.parametrize("organization", ["abc", "1\x00", "99999999999999999999"])
+def test_an_admin_form_sent_back_with_a_bad_id_shows_its_error(editor_client, reference_archive, organization):
+    from archive.models import PressContact
+    from tests.admin_forms import form_data
+
+    url = f"/en/admin/archive/presscontact/{PressContact.objects.order_by('pk').first().pk}/change/"
+    form = form_data(editor_client.get(url), "form#presscontact_form")
+    response = editor_client.post(url, {**form, "organization": organization})
+    assert response.status_code == 200
+    assert soup(response).select_one(".field-organization .errorlist")
+
+
+@pytest.mark.parametrize("row_id", ["abc", "1\x00", "99999999999999999999"])
+def test_a_nested_inline_row_sent_back_with_a_bad_id_shows_an_error(editor_client, reference_archive, row_id):
+    from dialogue.models import Meeting
+    from tests.admin_forms import form_data
+
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    url = f"/en/admin/dialogue/meeting/{meeting.pk}/change/"
+    form = form_data(editor_client.get(url), "form#meeting_form")
+    assert form["delegations-1-id"]
+    response = editor_client.post(url, {**form, "delegations-1-id": row_id})
+    assert response.status_code == 200
+    assert text(soup(response).select_one(".errornote")) == "Please correct the errors below."
