@@ -7,6 +7,13 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests (Hypothesis): the same examples on every run, so that CI is reproducible
+# and a failure can be replayed; HYPOTHESIS_PROFILE=thorough explores many more, at random.
+hypothesis_settings.register_profile("ci", max_examples=25, derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _skipped: list[str] = []
 
@@ -71,6 +78,25 @@ def reference_archive(db, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("loaddata", "reference_archive", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def shared_reference_archive(django_db_setup, django_db_blocker):
+    """The reference archive, loaded once for a whole module whose tests only read it.
+
+    It stays in a transaction that is rolled back after the module's last test; each test's
+    own transaction (the ``db`` fixture) is a savepoint inside it. For suites that make many
+    requests and write nothing, such as the property-based ones.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import TestCase
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("loaddata", "reference_archive", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 def soup(response) -> BeautifulSoup:
