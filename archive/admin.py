@@ -5,7 +5,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from editorial.admin import OwnRowsInlineMixin, PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
+from editorial.admin import (
+    AutocompleteMixin,
+    OwnRowsInlineMixin,
+    PublishableTranslatedAdmin,
+    RoleLimitedMixin,
+    TranslatedAdmin,
+)
 
 from .models import PressContact, PressRelease, Quotation, SitePage
 
@@ -14,14 +20,14 @@ reversion.register(PressContact)
 reversion.register(PressRelease, follow=["quotations", "contacts"])
 
 
-class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedInline):
+class QuotationInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedInline):
     model = Quotation
     extra = 0
     autocomplete_fields = ("speaker",)
     fields = ("order", "speaker", "speaker_title", "text")
 
 
-class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+class PressContactInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
     model = PressContact
     extra = 0
     autocomplete_fields = ("person", "organization")

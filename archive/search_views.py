@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from dialogue.filters import YearFilter, dialogue_filter
 from dialogue.views import ExtendedPageMixin
 from editorial.i18n import current_language
-from editorial.views import AlternatesMixin
+from editorial.views import AlternatesMixin, requested_page
 
 from . import search
 from .models import SearchEntry
@@ -38,13 +38,14 @@ class SearchFilter(django_filters.FilterSet):
 class SearchView(ExtendedPageMixin, AlternatesMixin, TemplateView):
     template_name = "archive/search.html"
     page = "search"
+    filterset_class = SearchFilter
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         raw = self.request.GET.get("q", "")
         query = search.clean_query(raw)
-        filterset = SearchFilter(self.request.GET or None, queryset=SearchEntry.objects.public())
+        filterset = self.filterset_class(self.request.GET or None, queryset=SearchEntry.objects.public())
         context.update(query=query, filter=filterset, truncated=len(" ".join(raw.split())) > len(query))
         if not query:
             context["message"] = _("Type one or more words to search the archive.") if raw or self.request.GET else ""
@@ -60,10 +61,7 @@ class SearchView(ExtendedPageMixin, AlternatesMixin, TemplateView):
         if results is None:
             context["message"] = _("Your search has no word to look for. Add a word, not only operators.")
             return context
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            number = 1
+        number = requested_page(self.request.GET.get("page"))
         paginator = Paginator(search.ResultPage(results, number, self.paginate_by), self.paginate_by)
         page = paginator.get_page(number)
         for entry in page.object_list:

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-from django.core.paginator import InvalidPage
 from django.db.models import Count, F, Value
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseServerError
@@ -20,7 +19,7 @@ from dialogue.models.meetings import with_meeting_figures
 from dialogue.views import CountedPaginator, ExtendedPageMixin, PaginatedFilterView, crumb
 from editorial.formatting import partial_date
 from editorial.pagecache import cached
-from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
+from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin, requested_page
 
 from .filters import PressReleaseFilter
 from .models import PressRelease, SitePage
@@ -187,10 +186,7 @@ class YearDetailView(ExtendedPageMixin, AlternatesMixin, TemplateView):
         if year not in years:
             raise Http404("Nothing in the archive for this year.")
         paginator = CountedPaginator(YearEvents(year), self.paginate_by)
-        try:
-            page = paginator.page(self.request.GET.get("page") or 1)
-        except InvalidPage as error:
-            raise Http404("No such page.") from error
+        page = paginator.get_page(requested_page(self.request.GET.get("page")))
         ordered = sorted(years)
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from editorial.admin import (
+    AdminInputsMixin,
+    AutocompleteMixin,
+    NestedInlineFormSet,
     NestedTranslatedAdmin,
     OwnRowsInlineMixin,
     PublishableAdmin,
@@ -103,11 +106,14 @@ class DialogueAdmin(PublishableTranslatedAdmin):
         return obj.meeting_count
 
 
-class DelegationMemberInline(OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedTabularInline):
+class DelegationMemberInline(
+    AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedTabularInline
+):
     """One row per member, the title in each language side by side: language tabs inside a table row
     would hide the rows added in the browser."""
 
     model = DelegationMember
+    formset = NestedInlineFormSet
     extra = 0
     autocomplete_fields = ("person", "organization")
     sortable_field_name = ""
@@ -117,9 +123,14 @@ class DelegationMemberInline(OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.
 
 
 class DelegationInline(
-    OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+    AutocompleteMixin,
+    OwnRowsInlineMixin,
+    RoleLimitedMixin,
+    nested_admin.NestedStackedInlineMixin,
+    TranslationStackedInline,
 ):
     model = Delegation
+    formset = NestedInlineFormSet
     extra = 0
     max_num = 2
     autocomplete_fields = ("organizations",)
@@ -167,7 +178,7 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
         return None
 
 
-class InstrumentSignatoryInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+class InstrumentSignatoryInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
     model = InstrumentSignatory
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -180,7 +191,7 @@ class InstrumentDocumentInline(OwnRowsInlineMixin, RoleLimitedMixin, Translation
     fields = ("order", "language", "title", "url")
 
 
-class InstrumentRelationInline(OwnRowsInlineMixin, RoleLimitedMixin, admin.TabularInline):
+class InstrumentRelationInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, admin.TabularInline):
     model = InstrumentRelation
     fk_name = "source"
     extra = 0
@@ -255,7 +266,7 @@ class InstrumentSignatoryAdmin(TranslatedAdmin):
 
 
 @admin.register(InstrumentRelation)
-class InstrumentRelationAdmin(RoleLimitedMixin, VersionedAdmin):
+class InstrumentRelationAdmin(AdminInputsMixin, RoleLimitedMixin, VersionedAdmin):
     list_display = ("source", "kind", "target")
     list_filter = ("kind",)
     list_select_related = ("source", "target")

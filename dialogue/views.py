@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from editorial.i18n import text_in
 from editorial.pagecache import cached
-from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin
+from editorial.views import AlternatesMixin, TranslatedSlugDetailMixin, requested_page
 
 from . import extensions
 from .filters import InstrumentFilter, MeetingFilter
@@ -54,7 +54,9 @@ def crumb(label, url_name) -> tuple[str, str]:
 class PaginatedFilterView(ExtendedPageMixin, AlternatesMixin, FilterView):
     """A filtered, paginated list; an invalid filter value shows on the form and lists nothing.
 
-    A form with errors is never cached: its answer says what to correct, for this query only.
+    Any ``?page=`` shows a page: the one asked for, else the first (not a number) or the last
+    (past the end), as the search page does. A form with errors is never cached: its answer says
+    what to correct, for this query only.
     """
 
     paginate_by = 20
@@ -76,6 +78,13 @@ class PaginatedFilterView(ExtendedPageMixin, AlternatesMixin, FilterView):
         if self.filterset.form.errors:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        page = paginator.get_page(requested_page(self.request.GET.get(self.page_kwarg)))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

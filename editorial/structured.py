@@ -8,23 +8,32 @@ the breadcrumb trail as a schema.org ``BreadcrumbList``, and absolute URLs.
 import json
 from html import unescape
 
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
-#: Characters that could end the script element or start a comment inside it.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+#: Characters that could end a script element, start a comment or open markup.
+_MARKUP_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def without_markup(json_text: str) -> str:
+    """JSON text with ``<``, ``>`` and ``&`` written as ``\\u`` escapes: the same data for any JSON
+    reader, and nothing a browser or a page embedding it could ever read as markup (JSON-LD
+    blocks, and the API's and downloads' answers, which may repeat what a request sent)."""
+    return json_text.translate(_MARKUP_ESCAPES)
 
 
 def json_ld_script(data) -> str:
     """``<script type="application/ld+json">`` holding ``data``: never executed, so no nonce is needed."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).translate(_SCRIPT_ESCAPES)
+    text = without_markup(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str))
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
 
 
 def absolute(request, path: str) -> str:
-    """``path`` (``/fr/reunions/…``) as a full address on the host the reader asked."""
+    """``path`` (``/fr/reunions/…``) as a full address on the host the reader asked, percent-encoded
+    (a path read from the request, such as a 404's, holds what the reader typed)."""
     if not path or "://" in path:
         return path
-    return f"{request.scheme}://{request.get_host()}{path}"
+    return f"{request.scheme}://{request.get_host()}{iri_to_uri(path)}"
 
 
 def breadcrumb_list(request, crumbs) -> dict:

@@ -1,4 +1,6 @@
-"""What every public page shares: its addresses in each language, and lookups by translated slug."""
+"""What every public page shares: its addresses in each language, lookups by translated slug, page numbers."""
+
+import unicodedata
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -9,22 +11,6 @@ from django.utils.translation import gettext as _
 
 from .i18n import current_language
 from .models import Publishable
-
-#: More pages than any list could have: a larger number asked for is simply past the last page.
-LAST_PAGE_ASKABLE = 10**6
-
-
-def page_number(request, name: str = "page") -> int:
-    """The page a reader asks for, as a number the database can take.
-
-    Anything but digits (``1e9``, ``-1``, ``١``, empty) is the first page; a number past any list
-    is clamped, so that the paginator answers “no such page” (a 404) rather than the database
-    failing on an offset it cannot hold.
-    """
-    value = request.GET.get(name, "")
-    if not (value.isascii() and value.isdigit()):
-        return 1
-    return min(max(int(value), 1), LAST_PAGE_ASKABLE)
 
 
 def alternate_urls(request, obj=None):
@@ -38,6 +24,30 @@ def alternate_urls(request, obj=None):
             url = translate_url(request.get_full_path(), code)
         alternates.append((code, url))
     return alternates
+
+
+#: Far past the last page of any archive, and far below the 64-bit row offsets SQLite and
+#: PostgreSQL accept: a page number is never larger, whatever the address says.
+MAX_PAGE = 10**9
+
+
+def requested_page(value: str | None) -> int:
+    """The page a ``?page=`` value asks for, between 1 and ``MAX_PAGE``, for ``Paginator.get_page``.
+
+    Whole numbers are read as they are, in any script's digits (“٣” is 3); “last” and numbers
+    past ``MAX_PAGE`` give ``MAX_PAGE``, which the paginator turns into the last page; anything
+    else (“-1”, “0”, “1e9”, “2.5”, words, nothing) is the first page. Never an error, never a
+    number too large for the database's offset.
+    """
+    value = (value or "").strip()
+    if value == "last":
+        return MAX_PAGE
+    if not value.isdecimal():
+        return 1
+    digits = "".join(str(unicodedata.decimal(char)) for char in value).lstrip("0")
+    if len(digits) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    return min(max(int(digits or "0"), 1), MAX_PAGE)
 
 
 class AlternatesMixin:

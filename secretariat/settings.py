@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the path, the query string or the cookies: see its docstring.
+    "secretariat.middleware.HostileInputMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # answers the API's preflight requests; only /api/ (CORS_URLS_REGEX)
     # Anonymous public pages from the cache: a hit skips everything below (editorial.pagecache).
     "editorial.pagecache.PageCacheMiddleware",
@@ -201,8 +203,6 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -7,9 +7,16 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission, User
 from django.db import connection, transaction
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import make_user
+
+# Property-based tests (Hypothesis): the same examples on every run, so that CI is reproducible
+# and a failure can be replayed; HYPOTHESIS_PROFILE=thorough explores many more, at random.
+hypothesis_settings.register_profile("ci", max_examples=25, derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _skipped: list[str] = []
 
@@ -118,14 +125,13 @@ def archive_snapshot(django_db_setup, django_db_blocker):
     return tables
 
 
-@pytest.fixture
-def reference_archive(db, archive_snapshot):
-    """The reference archive, as `make run` loads it: copied back from the session's snapshot."""
+def restore_archive(tables):
+    """Copy the reference archive's rows back from the session's snapshot, sequences included."""
     from django.apps import apps
     from django.core.management.color import no_style
 
     with connection.cursor() as cursor:
-        for table in archive_snapshot:
+        for table in tables:
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"INSERT INTO {quoted} SELECT * FROM {connection.ops.quote_name(SNAPSHOT_PREFIX + table)}")
         models = [
@@ -135,6 +141,26 @@ def reference_archive(db, archive_snapshot):
         ]
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
+
+
+@pytest.fixture
+def reference_archive(db, archive_snapshot):
+    """The reference archive, as `make run` loads it: copied back from the session's snapshot."""
+    restore_archive(archive_snapshot)
+
+
+@pytest.fixture(scope="module")
+def shared_reference_archive(archive_snapshot, django_db_blocker):
+    """The reference archive, loaded once for a whole module whose tests only read it.
+
+    It stays in a transaction that is rolled back after the module's last test; each test's
+    own transaction (the ``db`` fixture) is a savepoint inside it. For suites that make many
+    requests and write nothing, such as the property-based ones.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        restore_archive(archive_snapshot)
+        yield
+        transaction.set_rollback(True)
 
 
 def soup(response) -> BeautifulSoup:

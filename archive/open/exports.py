@@ -16,11 +16,12 @@ so that a download of the whole archive never holds it in memory.
 import csv
 import json
 
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from dialogue.filters import InstrumentFilter, MeetingFilter
 from editorial.i18n import current_language, text_in
+from editorial.structured import without_markup
 
 from .api import views as api
 from .api.shapes import instrument as instrument_shape
@@ -128,7 +129,7 @@ def csv_stream(request, queryset, row):
 def json_stream(request, queryset, shape):
     yield "["
     for index, item in enumerate(chunks(queryset)):
-        yield ("," if index else "") + "\n" + json.dumps(shape(request, item), ensure_ascii=False)
+        yield ("," if index else "") + "\n" + without_markup(json.dumps(shape(request, item), ensure_ascii=False))
     yield "\n]\n"
 
 
@@ -146,7 +147,8 @@ def export(request, kind, format):
     if not filterset.is_valid():
         if format == "json":
             errors = {name: [str(m) for m in messages] for name, messages in filterset.form.errors.items()}
-            return JsonResponse({"detail": _("Some filter values are not valid:"), "errors": errors}, status=400)
+            body = json.dumps({"detail": _("Some filter values are not valid:"), "errors": errors}, ensure_ascii=False)
+            return HttpResponseBadRequest(without_markup(body), content_type="application/json")
         return HttpResponseBadRequest(filter_errors(filterset), content_type="text/plain; charset=utf-8")
     queryset = filterset.qs
     filename = f"{kind}-{current_language()}.{format}"

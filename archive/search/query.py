@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, Value, When, Window
 
 from editorial.pagecache import cached
+from editorial.views import MAX_PAGE
 
 from ..models import SearchEntry
 from .indexing import CONFIGURATIONS
@@ -241,11 +242,12 @@ def _sqlite_search(entries, parsed):
 class ResultPage:
     """One page of ``Results`` and their total, for Django's Paginator.
 
-    A page number past the last page reads the last page, as the paginator then shows it.
+    A page number past the last page reads the last page, as the paginator then shows it; a
+    number past ``MAX_PAGE`` is read as ``MAX_PAGE``, so that its offset fits the database's.
     """
 
     def __init__(self, results, number: int, per_page: int):
-        number = max(number, 1)
+        number = min(max(number, 1), MAX_PAGE)
         self.rows, self.total = results.read((number - 1) * per_page, number * per_page)
         last = max(1, -(-self.total // per_page))
         if number > last:

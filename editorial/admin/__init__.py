@@ -4,16 +4,21 @@
 - ``roles``: what a role may change, and inlines that only touch their parent's rows;
 - ``publication``: the workflow's fields and actions, and the refusal of conflicting edits;
 - ``translation``: language tabs, the translation column and filter;
-- ``accounts``: the locked-out page of throttled sign-ins, and unlocking accounts.
+- ``accounts``: the locked-out page of throttled sign-ins, and unlocking accounts;
+- ``inputs``: crafted ids and filters answered with the admin's own errors, never a 500.
 """
 
 from . import accounts  # noqa: F401 - registers the users' admin with its unlock action
 from .history import VersionedAdmin
+from .inputs import AdminInputsMixin, AutocompleteMixin, NestedInlineFormSet
 from .publication import PublishableAdmin, PublishableForm
 from .roles import OwnRowsFormSetMixin, OwnRowsInlineMixin, RoleLimitedMixin
 from .translation import NestedTranslatedAdmin, PublishableTranslatedAdmin, TranslatedAdmin, TranslationStatusFilter
 
 __all__ = [
+    "AdminInputsMixin",
+    "AutocompleteMixin",
+    "NestedInlineFormSet",
     "NestedTranslatedAdmin",
     "OwnRowsFormSetMixin",
     "OwnRowsInlineMixin",

@@ -1,6 +1,7 @@
 """Template helpers for the public pages: texts with their fallback marked, dates, ordinals."""
 
 from django import template
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -164,12 +165,23 @@ def absolute(context, path):
 
 @register.simple_tag(takes_context=True)
 def canonical_address(context, pages):
-    """The full address of this page in the page's language, from its [(language, path)] alternates."""
+    """The full address of this page in the page's language, from its [(language, path)] alternates.
+
+    On a paginated list, the page number is the page shown (none for the first): ``?page=999``
+    past the end shows the last page, and names that page's address as its own.
+    """
     language = current_language()
-    for code, path in pages:
-        if code == language:
-            return structured.absolute(context["request"], path)
-    return structured.absolute(context["request"], context["request"].path)
+    request = context["request"]
+    path = next((path for code, path in pages if code == language), request.path)
+    page = context.get("page_obj")
+    if page is not None and hasattr(page, "number"):
+        address, _, query = path.partition("?")
+        params = QueryDict(query, mutable=True)
+        params.pop("page", None)
+        if page.number > 1:
+            params["page"] = str(page.number)
+        path = f"{address}?{params.urlencode()}" if params else address
+    return structured.absolute(request, path)
 
 
 #: Open Graph locales: the country each language is written for here.

@@ -152,7 +152,7 @@ def test_hostile_queries_are_answered_and_shown_back_escaped(client, reference_a
     assert response.status_code == 200
     assert b"<script>alert" not in response.content
     shown = soup(response).select_one("#search-page-q")["value"]
-    assert shown == search.clean_query(query)
+    assert shown == search.clean_query(query.replace("\x00", ""))  # NUL is taken out before any view
     assert len(shown) <= 200
     assert SearchEntry.objects.exists()
 

@@ -8,13 +8,14 @@ brings the anonymous throttling this API needs, through Django's cache.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle
 
+from editorial.structured import without_markup
 from secretariat.network import client_ip
 
 from .views import BadFilters, router
@@ -32,6 +33,14 @@ class AnonymousThrottle(AnonRateThrottle):
         self.rate = getattr(settings, "API_ANON_RATE", "120/min")
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
+
+
+class MarkupFreeRenderer(JSONRenderer):
+    """JSON whose ``<``, ``>`` and ``&`` are ``\\u`` escapes: an error that repeats a hostile key
+    (``/dialogues/<script>``) carries no markup, whatever a client makes of the answer."""
+
+    def render(self, request, data, *, response_status):
+        return without_markup(super().render(request, data, response_status=response_status))
 
 
 class ArchiveAPI(NinjaAPI):
@@ -54,6 +63,7 @@ api = ArchiveAPI(
     urls_namespace="api-v1",
     docs_url="/docs/",
     openapi_url="/openapi.json",
+    renderer=MarkupFreeRenderer(),
     throttle=[AnonymousThrottle(getattr(settings, "API_ANON_RATE", "120/min"))],
 )
 api.add_router("", router)
@@ -66,9 +76,11 @@ def invalid_parameters(request, error):
     for problem in error.errors:
         name = ".".join(str(part) for part in problem.get("loc", ())[1:]) or "request"
         errors.setdefault(name, []).append(problem.get("msg", "invalid"))
-    return JsonResponse({"detail": gettext("Some parameters are not valid."), "errors": errors}, status=400)
+    return api.create_response(
+        request, {"detail": gettext("Some parameters are not valid."), "errors": errors}, status=400
+    )
 
 
 @api.exception_handler(BadFilters)
 def invalid_filters(request, error):
-    return JsonResponse({"detail": str(error), "errors": error.errors}, status=400)
+    return api.create_response(request, {"detail": str(error), "errors": error.errors}, status=400)
