@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def manage(*args, **env):
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DATABASE_REPLICA_URLS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(
