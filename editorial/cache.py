@@ -108,7 +108,7 @@ class FailSafeRedisCache(RedisCache):
             )
 
     def _recovered(self):
-        logger.warning("Cache reachable again after %.1f s.", time.monotonic() - self._down_since)
+        logger.info("Cache reachable again after %.1f s.", time.monotonic() - self._down_since)
         self._down_since = None
 
     def ping(self) -> bool:

@@ -177,11 +177,15 @@ def archive_snapshot(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def reference_archive(db, archive_snapshot):
-    """The reference archive, as `make run` loads it: copied back from the session's snapshot."""
+    """The reference archive, as `make run` loads it: copied back from the session's snapshot.
+
+    In one transaction, as foreign keys are checked at its end: in a ``transaction=True`` test the
+    archive is then committed, for other connections (another process, a replica) to read.
+    """
     from django.apps import apps
     from django.core.management.color import no_style
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for table in archive_snapshot:
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"INSERT INTO {quoted} SELECT * FROM {connection.ops.quote_name(SNAPSHOT_PREFIX + table)}")

@@ -57,11 +57,8 @@ def wait_for_replay(alias: str, timeout: float = 15):
 
 
 @pytest.fixture
-def archive(replica):
+def archive(replica, reference_archive):
     """The reference archive, committed on the primary and replayed by the replica."""
-    from django.core.management import call_command
-
-    call_command("loaddata", "reference_archive", verbosity=0)
     wait_for_replay(replica)
     return replica
 
