@@ -41,6 +41,8 @@ from django.db import InterfaceError, OperationalError, connections
 logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
+#: How long a check waits for a replica to replay what the primary wrote a moment before.
+CATCH_UP_SECONDS = 0.1
 PIN_COOKIE = "primary_until"
 _PIN_SALT = "editorial.routing.read-your-writes"
 #: Writes that do not make a request's author need their own writes back (every staff request saves its session).
@@ -100,7 +102,14 @@ class Replicas:
         return known
 
     def check(self, alias: str) -> Verdict:
-        """Ask the primary how far it has written, then the replica how far it has replayed."""
+        """Ask the primary how far it has written, then the replica how far it has replayed.
+
+        A replica that has replayed all the primary had written is not behind. One that has not is
+        given ``CATCH_UP_SECONDS`` to get there (what was written a moment ago is most often still
+        in flight): its lag is then at most that long. Past it, its lag is the age of the last
+        commit it replayed, an upper bound (it has replayed nothing written since).
+        """
+        started = time.monotonic()
         try:
             with connections[PRIMARY].cursor() as cursor:
                 cursor.execute("SELECT pg_current_wal_lsn()::text")
@@ -111,16 +120,22 @@ class Replicas:
                     " extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float"
                 )
                 in_recovery, replayed, since_last_commit = cursor.fetchone()
+                replayed = parse_lsn(replayed)
+                while in_recovery and (replayed or 0) < written and time.monotonic() - started < CATCH_UP_SECONDS:
+                    time.sleep(0.01)
+                    cursor.execute("SELECT pg_last_wal_replay_lsn()::text")
+                    replayed = parse_lsn(cursor.fetchone()[0])
         except Exception as error:  # down, refusing connections, misconfigured: skipped all the same
             connections[alias].close()
             verdict = Verdict(alias, False, f"unreachable ({type(error).__name__})")
             self._record(verdict, error)
             return verdict
-        replayed = parse_lsn(replayed)
         if not in_recovery:
             verdict = Verdict(alias, False, "not a replica (promoted, or not in recovery)")
-        elif replayed is not None and written is not None and replayed >= written:
-            verdict = Verdict(alias, True, "ok", 0.0, replayed)
+        elif replayed is not None and replayed >= written:
+            lag = round(time.monotonic() - started, 3)
+            usable = lag <= max_lag()
+            verdict = Verdict(alias, usable, "ok" if usable else f"lagging ({lag:.1f} s behind)", lag, replayed)
         elif since_last_commit is None:
             verdict = Verdict(alias, False, "catching up (nothing replayed yet)", None, replayed)
         elif since_last_commit > max_lag():

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for the load balancer: answered before anything else (no host check,
+    # no HTTPS redirect, no session, no cache).
+    "editorial.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Which database this request reads from: a replica for anonymous public reads (editorial.routing).

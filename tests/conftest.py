@@ -1,6 +1,7 @@
 """Shared test set-up: personas, language reset, and CI's refusal of skipped tests."""
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.utils import translation
 from editorial import routing
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import make_user
+from tests.servers import PrivateRedis
 
 _skipped: list[str] = []
 
@@ -103,6 +105,40 @@ def replica(postgres, settings):
     if not replica_streams(alias):
         pytest.fail(f"The replica {alias} does not answer as a replica: run deploy/replica.sh (see README).")
     return alias
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """``private_redis(persistent=False)``: a redis-server of the test's own, stopped after the test."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    servers = []
+
+    def make(persistent=False):
+        server = PrivateRedis(tmp_path / f"redis-{len(servers)}", persistent=persistent)
+        server.directory.mkdir()
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def redis_cache(private_redis, settings):
+    """The cache as CACHE_URL=redis://… makes it, on a private Redis that retries quickly after a failure."""
+    from secretariat.settings import cache_from_url
+
+    def make(persistent=False):
+        server = private_redis(persistent)
+        config = cache_from_url(server.url)
+        config["OPTIONS"]["retry_seconds"] = 0.05
+        settings.CACHES = {"default": config}
+        return server
+
+    return make
 
 
 @pytest.fixture(autouse=True)

@@ -1,105 +1,28 @@
 """A cache that may fail: Redis down or restarting never breaks a page, and never brings back a stale one.
 
-Each test runs its own redis-server on a free port (never the machine's own), stops it and
-starts it again for real; with ``appendonly yes`` it comes back with what it held, the old
+Each test runs its own redis-server on a free port (never the machine's own: ``redis_cache`` in
+conftest.py), stops it and starts it again for real; with ``appendonly yes`` it comes back with what it held, the old
 generation and its pages included, as a production Redis that persists to disk does.
 """
 
 import logging
-import shutil
 import subprocess
 import sys
 import time
 
 import pytest
-import redis
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
-from bench.harness import free_port
 from dialogue.models import Meeting
 from editorial import pagecache
-from secretariat.settings import cache_from_url
 from tests.conftest import soup, text
 from tests.pages import url_of
 
 pytestmark = pytest.mark.cache
 
 MEETING = "space-2017-03-24"
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, on a free port, that can be stopped and started again."""
-
-    def __init__(self, directory, *, persistent: bool):
-        self.port = free_port()
-        self.directory = directory
-        self.persistent = persistent
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self):
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)),
-                *("--save", "", "--appendonly", "yes" if self.persistent else "no", "--appendfsync", "always"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                if self.client().ping():
-                    return
-            except redis.RedisError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
-                time.sleep(0.02)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()  # SIGTERM: Redis shuts down cleanly, its append-only file complete
-            self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    servers = []
-
-    def make(persistent=False):
-        server = PrivateRedis(tmp_path / f"redis-{len(servers)}", persistent=persistent)
-        server.directory.mkdir()
-        server.start()
-        servers.append(server)
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
-def redis_cache(private_redis, settings):
-    """The cache as CACHE_URL=redis://… makes it, on a private Redis that retries quickly after a failure."""
-
-    def make(persistent=False):
-        server = private_redis(persistent)
-        config = cache_from_url(server.url)
-        config["OPTIONS"]["retry_seconds"] = 0.05
-        settings.CACHES = {"default": config}
-        return server
-
-    return make
 
 
 def title(response) -> str:
