@@ -68,3 +68,23 @@ def test_ensure_admin_creates_one_account_and_prints_its_password(capsys):
     call_command("ensure_admin")
     assert "already exists" in capsys.readouterr().out
     assert User.objects.filter(is_superuser=True).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"DATABASE_REPLICA_URLS": "postgres://postgres@127.0.0.1:5433/x"}, "PostgreSQL replicas of a PostgreSQL"),
+        ({"DATABASE_REPLICA_MAX_LAG": "soon"}, "DATABASE_REPLICA_MAX_LAG must be a number of seconds"),
+        ({"DATABASE_REPLICA_MAX_LAG": "nan"}, "DATABASE_REPLICA_MAX_LAG must be a number of seconds"),
+        ({"CACHE_TIMEOUT": "-1"}, "CACHE_TIMEOUT must be a number of seconds"),
+        (
+            {"DATABASE_REPLICA_MAX_LAG": "30", "DATABASE_READ_YOUR_WRITES_SECONDS": "10"},
+            "DATABASE_READ_YOUR_WRITES_SECONDS must be at least DATABASE_REPLICA_MAX_LAG",
+        ),
+    ],
+)
+def test_replica_and_cache_settings_are_checked(environment, message):
+    """Replicas of SQLite, times that are not numbers, an author pinned for less than a replica may lag."""
+    result = manage("check", CACHE_URL="redis://127.0.0.1:6379/0", **environment)
+    assert result.returncode != 0
+    assert message in result.stderr
