@@ -13,7 +13,7 @@ PYTHON ?= $(shell for candidate in "$$(pyenv which python 2>/dev/null)" python3.
 	   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   command -v "$$candidate"; break; fi; done)
 
-.PHONY: help run serve bench bench-explain bench-tools backup restore test venv install install-dev lint migrate fixtures admin-account messages check-python clean
+.PHONY: help run serve bench bench-explain bench-tools cluster drill backup restore test venv install install-dev lint migrate fixtures admin-account messages check-python clean
 
 help:
 	@echo "make run   - set up a local demo on SQLite and serve it on http://127.0.0.1:$(PORT)/"
@@ -21,6 +21,8 @@ help:
 	@echo "make serve - the production stack, locally: DEBUG off, collectstatic, migrate, Gunicorn (gunicorn.conf.py), no TLS"
 	@echo "make bench - build bench_1x and bench_100x on PostgreSQL, serve each with one Gunicorn worker, print req/s and p99 (slow: ~15 min)"
 	@echo "make bench-explain - EXPLAIN (ANALYZE, BUFFERS) every query each benchmarked page runs, on bench_100x"
+	@echo "make cluster - two app nodes behind nginx, the PostgreSQL primary and its replica (port 5433), a Redis: Ctrl-C stops it"
+	@echo "make drill - the cluster under load while a node, the replica and Redis fail and return; prints the figures"
 	@echo "make backup - write the database (DATABASE_URL, else db.sqlite3) and MEDIA_ROOT to backups/<time>/"
 	@echo "make restore BACKUP=backups/<time> - bring a backup back into an empty database and media folder"
 
@@ -92,6 +94,15 @@ bench: install bench-tools
 
 bench-explain: install
 	$(PY) -m bench.explain
+
+# The site as a host runs it, on this machine's loopback: deploy/cluster.py (README, "Several app nodes").
+cluster: install bench-tools
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	$(PY) -m deploy.cluster
+
+drill: install bench-tools
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	$(PY) -m deploy.drill
 
 # A consistent dump of the database of DATABASE_URL (db.sqlite3 if unset) and an archive of MEDIA_ROOT.
 backup: install

@@ -1,0 +1,362 @@
+"""``make drill``: the cluster under a steady load while its parts fail and come back.
+
+It starts the cluster (``deploy/cluster.py``: two Gunicorn nodes behind nginx, the PostgreSQL
+primary and its replica, a Redis of its own), puts wrk on the public pages through nginx for the
+whole of each phase, and meanwhile, phase by phase:
+
+1. steady: nothing fails;
+2. node 1 killed (SIGKILL to its master and workers, requests under way lost);
+3. node 1 back (started again on its port);
+4. the replica stopped (``pg_ctl stop -m fast``: its connections cut);
+5. the replica started again;
+6. Redis restarted: stopped, an edit saved on each node while it is down, started again (it comes
+   back from its append-only file with the pages and the generation it held before the edits).
+
+In every phase an editor saves a change through the admin of each node that is up (logged in once,
+through nginx: the session is in the database, so it works on either node), and the drill polls
+every node that is up, anonymously, until the new text shows. It prints, per phase, the requests
+wrk had answered, the failed ones (non-2xx/3xx responses and socket errors: the goal is 0), the
+99th percentile latency, and whether every edit showed on every node within one second.
+"""
+
+import argparse
+import html.parser
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+from bench.harness import PYTHON, ROOT, Measurement
+from deploy.cluster import Cluster, Node, log
+
+VISIBLE_WITHIN = 1.0  # seconds: the goal for an edit to show on every node
+PATIENCE = 5.0  # seconds the drill keeps looking before it calls an edit invisible
+
+
+# Just enough of a browser for the admin ------------------------------------------------------------
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """Cookies and forms. It sends Secure cookies over plain HTTP: the drill talks to the nodes on
+    the loopback, where no TLS proxy stands in front of them as one would in production."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+        self.opener = urllib.request.build_opener(NoRedirects)
+
+    def request(self, url: str, data: dict | None = None, *, anonymous=False) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body)
+        if self.cookies and not anonymous:
+            request.add_header("Cookie", "; ".join(f"{name}={value}" for name, value in self.cookies.items()))
+        try:
+            response = self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        if not anonymous:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
+        return response.status, response.read().decode()
+
+
+class FormReader(html.parser.HTMLParser):
+    """The values a browser would post back from the form with the given id, untouched."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name and "__prefix__" not in name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            elif kind not in ("submit", "button", "file"):
+                self.data[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self.select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea] += data
+
+
+# The editor and the readers ------------------------------------------------------------------------
+
+
+@dataclass
+class Editor:
+    """A throwaway superuser of the cluster's database, logged in once through the balancer."""
+
+    cluster: Cluster
+    topic_id: int
+    browser: Browser = field(default_factory=Browser)
+    saves: int = 0
+
+    def log_in(self):
+        username, password = f"drill-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
+        env = self.cluster.environment(DJANGO_SUPERUSER_PASSWORD=password)
+        command = [
+            PYTHON,
+            "manage.py",
+            "createsuperuser",
+            "--no-input",
+            "--username",
+            username,
+            "--email",
+            "drill@example.org",
+        ]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        login = f"{self.cluster.url}/en/admin/login/"
+        form = FormReader("login-form")
+        form.feed(self.browser.request(login)[1])  # and the CSRF cookie
+        status, _page = self.browser.request(login, {**form.data, "username": username, "password": password})
+        if status != 302:
+            raise RuntimeError(f"Could not log in to the admin ({status})")
+
+    def save(self, node: Node, name: str) -> float:
+        """Rename the topic through ``node``'s admin; the time the save was answered."""
+        change = f"{node.url}/en/admin/dialogue/topic/{self.topic_id}/change/"
+        status, page = self.browser.request(change)
+        if status != 200:
+            raise RuntimeError(f"{node.name}: the admin's change form answered {status}")
+        form = FormReader("topic_form")
+        form.feed(page)
+        status, page = self.browser.request(change, {**form.data, "name_en": name, "_save": "Save"})
+        if status != 302:
+            raise RuntimeError(f"{node.name}: the save was refused ({status})")
+        self.saves += 1
+        return time.monotonic()
+
+
+def seen_after(node: Node, text: str, since: float) -> float | None:
+    """Seconds from ``since`` until an anonymous reader of ``node`` sees ``text`` on the topics page."""
+    reader = Browser()
+    deadline = since + PATIENCE
+    while time.monotonic() < deadline:
+        status, page = reader.request(f"{node.url}/en/topics/", anonymous=True)
+        if status == 200 and text in page:
+            return time.monotonic() - since
+        time.sleep(0.02)
+    return None
+
+
+@dataclass
+class Edit:
+    via: str
+    seen: dict[str, float | None]  # node name -> seconds until visible there (None: not within PATIENCE)
+    note: str = ""
+
+    def ok(self) -> bool:
+        return bool(self.seen) and all(delay is not None and delay <= VISIBLE_WITHIN for delay in self.seen.values())
+
+    def describe(self) -> str:
+        seen = ", ".join(
+            f"{name} {delay:.2f} s" if delay is not None else f"{name} never" for name, delay in self.seen.items()
+        )
+        return f"via {self.via}: {seen}{self.note}"
+
+
+# The load -------------------------------------------------------------------------------------------
+
+
+LUA = """\
+-- Generated by deploy/drill.py: each connection walks the public pages in turn.
+local paths = {%s}
+local i = 0
+request = function()
+    i = i + 1
+    return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+
+
+def wrk_script(paths: list[str], folder: Path) -> Path:
+    script = folder / "pages.lua"
+    script.write_text(LUA % ", ".join(json.dumps(path) for path in paths))
+    return script
+
+
+@dataclass
+class Phase:
+    name: str
+    measurement: Measurement | None = None
+    edits: list[Edit] = field(default_factory=list)
+
+    def ok(self) -> bool:
+        return self.measurement is not None and self.measurement.failures == 0 and all(e.ok() for e in self.edits)
+
+
+class Drill:
+    def __init__(self, cluster: Cluster, seconds: int, connections: int):
+        self.cluster, self.seconds, self.connections = cluster, seconds, connections
+        self.phases: list[Phase] = []
+        self.paths = public_paths(cluster)
+        self.script = wrk_script(self.paths, cluster.run)
+        self.editor = Editor(cluster, topic_id(cluster))
+        self.editor.log_in()
+
+    def phase(self, name: str, actions) -> Phase:
+        log(f"phase: {name}")
+        phase = Phase(name)
+        command = [
+            *("wrk", "-t2", f"-c{self.connections}", f"-d{self.seconds}s", "--timeout", "10s", "--latency"),
+            *("-s", str(self.script), self.cluster.url),
+        ]
+        load = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            time.sleep(1)  # a second of load before anything happens
+            actions(phase)
+        finally:
+            output = load.communicate(timeout=self.seconds + 60)[0]
+        phase.measurement = Measurement.parse(output)
+        self.phases.append(phase)
+        return phase
+
+    def edit(self, phase: Phase, via: Node, readers: list[Node], note: str = ""):
+        name = f"Climate (drill {len(self.phases) + 1}.{self.editor.saves + 1})"
+        saved = self.editor.save(via, name)
+        phase.edits.append(Edit(via.name, {node.name: seen_after(node, name, saved) for node in readers}, note))
+        return name
+
+    def run(self):
+        one, two = self.cluster.nodes
+        both = [one, two]
+
+        def steady(phase):
+            self.edit(phase, one, both)
+            self.edit(phase, two, both)
+
+        def node_killed(phase):
+            self.cluster.kill_node(one)
+            time.sleep(0.5)
+            self.edit(phase, two, [two], note=" (node 1 down)")
+
+        def node_back(phase):
+            self.cluster.start_node(one)
+            self.edit(phase, one, both)
+            self.edit(phase, two, both)
+
+        def replica_stopped(phase):
+            self.cluster.stop_replica()
+            time.sleep(0.5)
+            self.edit(phase, one, both)
+            self.edit(phase, two, both)
+
+        def replica_restarted(phase):
+            self.cluster.start_replica()
+            time.sleep(0.5)
+            self.edit(phase, one, both)
+            self.edit(phase, two, both)
+
+        def redis_restarted(phase):
+            self.cluster.stop_redis()
+            self.edit(phase, one, both, note=" (Redis down)")
+            last = self.edit(phase, two, both, note=" (Redis down)")
+            self.cluster.start_redis()
+            back = time.monotonic()
+            # Redis is back with the generation and pages of before the edits: none may show.
+            phase.edits.append(Edit("Redis back", {node.name: seen_after(node, last, back) for node in both}))
+
+        self.phase("steady", steady)
+        self.phase("node 1 killed", node_killed)
+        self.phase("node 1 back", node_back)
+        self.phase("replica stopped", replica_stopped)
+        self.phase("replica restarted", replica_restarted)
+        self.phase("Redis restarted", redis_restarted)
+
+    def report(self) -> str:
+        lines = [
+            f"make drill: {len(self.cluster.nodes)} nodes × {self.cluster.workers} workers behind nginx, "
+            f"wrk -t2 -c{self.connections}, {self.seconds} s a phase over {len(self.paths)} public pages",
+            f"{'phase':<20}{'requests':>10}{'failed':>8}{'p99 ms':>9}  edits visible on every node within 1 s",
+        ]
+        for phase in self.phases:
+            m = phase.measurement
+            verdict = "yes" if all(edit.ok() for edit in phase.edits) else "NO"
+            lines.append(f"{phase.name:<20}{m.requests:>10}{m.failures:>8}{m.p99_ms:>9.1f}  {verdict}")
+            lines += [f"{'':<49}{edit.describe()}" for edit in phase.edits]
+        ok = all(phase.ok() for phase in self.phases)
+        lines.append("all phases: 0 failed requests, every edit visible within 1 s" if ok else "FAILED: see above")
+        return "\n".join(lines)
+
+
+def public_paths(cluster: Cluster) -> list[str]:
+    """The benchmark's public pages (bench/pagelist.py), each checked to answer 200 through nginx."""
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.pagelist"],
+        cwd=ROOT,
+        env=cluster.environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    paths = [page["path"] for page in json.loads(result.stdout.strip().splitlines()[-1])["pages"]]
+    for path in paths:
+        status, _page = Browser().request(cluster.url + path, anonymous=True)
+        if status != 200:
+            raise RuntimeError(f"{path} answers {status} through nginx")
+    return paths
+
+
+def topic_id(cluster: Cluster) -> int:
+    import psycopg
+
+    with psycopg.connect(cluster.database_url) as connection:
+        return connection.execute("SELECT id FROM dialogue_topic WHERE key = 'climate'").fetchone()[0]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("DRILL_SECONDS", "12")))
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("DRILL_CONNECTIONS", "8")))
+    args = parser.parse_args(argv)
+    if args.seconds < 8:
+        parser.error("--seconds: at least 8, for the actions of a phase to happen under load")
+    with Cluster(run=Path(tempfile.mkdtemp(prefix="secretariat-drill-"))) as cluster:
+        drill = Drill(cluster, args.seconds, args.connections)
+        drill.run()
+        report = drill.report()
+    print(report, flush=True)
+    return 0 if "FAILED" not in report else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
