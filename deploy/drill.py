@@ -191,7 +191,7 @@ class Edit:
         seen = ", ".join(
             f"{name} {delay:.2f} s" if delay is not None else f"{name} never" for name, delay in self.seen.items()
         )
-        return f"via {self.via}: {seen}{self.note}"
+        return f"{self.via}: {seen}{self.note}"
 
 
 # The load -------------------------------------------------------------------------------------------
@@ -253,7 +253,8 @@ class Drill:
     def edit(self, phase: Phase, via: Node, readers: list[Node], note: str = ""):
         name = f"Climate (drill {len(self.phases) + 1}.{self.editor.saves + 1})"
         saved = self.editor.save(via, name)
-        phase.edits.append(Edit(via.name, {node.name: seen_after(node, name, saved) for node in readers}, note))
+        seen = {node.name: seen_after(node, name, saved) for node in readers}
+        phase.edits.append(Edit(f"saved via {via.name}", seen, note))
         return name
 
     def run(self):
@@ -293,7 +294,9 @@ class Drill:
             self.cluster.start_redis()
             back = time.monotonic()
             # Redis is back with the generation and pages of before the edits: none may show.
-            phase.edits.append(Edit("Redis back", {node.name: seen_after(node, last, back) for node in both}))
+            seen = {node.name: seen_after(node, last, back) for node in both}
+            note = f" (Redis came back holding {self.cluster.redis_keys()} keys from before)"
+            phase.edits.append(Edit("last edit, once Redis is back", seen, note))
 
         self.phase("steady", steady)
         self.phase("node 1 killed", node_killed)
