@@ -294,8 +294,8 @@ class Drill:
             self.cluster.start_redis()
             back = time.monotonic()
             # Redis is back with the generation and pages of before the edits: none may show.
-            seen = {node.name: seen_after(node, last, back) for node in both}
             note = f" (Redis came back holding {self.cluster.redis_keys()} keys from before)"
+            seen = {node.name: seen_after(node, last, back) for node in both}
             phase.edits.append(Edit("last edit, once Redis is back", seen, note))
 
         self.phase("steady", steady)
