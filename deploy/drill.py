@@ -294,7 +294,7 @@ class Drill:
             self.cluster.start_redis()
             back = time.monotonic()
             # Redis is back with the generation and pages of before the edits: none may show.
-            note = f" (Redis came back holding {self.cluster.redis_keys()} keys from before)"
+            note = f" (Redis came back from its append-only file holding {self.cluster.redis_keys()} keys)"
             seen = {node.name: seen_after(node, last, back) for node in both}
             phase.edits.append(Edit("last edit, once Redis is back", seen, note))
 

@@ -88,3 +88,14 @@ def test_replica_and_cache_settings_are_checked(environment, message):
     result = manage("check", CACHE_URL="redis://127.0.0.1:6379/0", **environment)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_app_nodes_keep_nothing_another_node_needs(settings):
+    """Sessions and the login throttle in the database, messages and CSRF tokens in cookies, the cache in Redis."""
+    from secretariat.settings import cache_from_url
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.MESSAGE_STORAGE == "django.contrib.messages.storage.fallback.FallbackStorage"
+    assert not settings.CSRF_USE_SESSIONS
+    assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler").endswith("DatabaseHandler")
+    assert cache_from_url("redis://cache.internal:6379/0")["BACKEND"] == "editorial.cache.FailSafeRedisCache"
