@@ -95,6 +95,7 @@ def readiness() -> tuple[int, dict]:
 def answer(status: int, body: str, content_type: str) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type=content_type)
     response["Cache-Control"] = "no-store"
+    response["Content-Length"] = str(len(response.content))
     response._has_been_logged = True  # not in django.request's log: a balancer polls every few seconds
     return response
 
