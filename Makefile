@@ -49,6 +49,7 @@ install-dev: $(VENV)/.installed-dev
 
 # The local demo always runs on the embedded SQLite database, whatever DATABASE_URL says.
 run: export DATABASE_URL=
+run: export DATABASE_REPLICA_URLS=
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata reference_archive
@@ -115,15 +116,15 @@ restore: install
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL= $(PY) manage.py check
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(PY) manage.py check
 	@# The committed .mo catalogues must match their .po sources (make run uses them as they are).
 	@if command -v msgfmt >/dev/null; then \
-		$(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null && \
+		DATABASE_URL= DATABASE_REPLICA_URLS= $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null && \
 		git diff --quiet -- 'locale/*.mo' || { echo "error: locale/*.mo is stale: run 'make messages' and commit" >&2; exit 1; }; \
 	fi
 	@echo "== Tests on SQLite =="
-	DATABASE_URL= $(VENV)/bin/pytest -m "not postgres"
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(VENV)/bin/pytest -m "not postgres"
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
 		echo "== Tests on PostgreSQL ($${DATABASE_URL%%@*}@…) =="; \
 		$(VENV)/bin/pytest; \

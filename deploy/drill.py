@@ -219,6 +219,14 @@ class Phase:
     name: str
     measurement: Measurement | None = None
     edits: list[Edit] = field(default_factory=list)
+    passed_on: int = 0  # requests nginx sent to the other node after this one failed them
+    cut: int = 0  # responses a node stopped sending half-way: no balancer can send those again
+
+    def balancer(self) -> str:
+        if not (self.passed_on or self.cut):
+            return ""
+        cut = f"; {self.cut} cut off half-way by the node's end (not retryable)" if self.cut else ""
+        return f"nginx: {self.passed_on} request(s) passed on to the other node{cut}"
 
     def ok(self) -> bool:
         return self.measurement is not None and self.measurement.failures == 0 and all(e.ok() for e in self.edits)
@@ -240,6 +248,8 @@ class Drill:
             *("wrk", "-t2", f"-c{self.connections}", f"-d{self.seconds}s", "--timeout", "10s", "--latency"),
             *("-s", str(self.script), self.cluster.url),
         ]
+        errors = self.cluster.run / "nginx" / "nginx-error.log"
+        start = errors.stat().st_size
         load = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             time.sleep(1)  # a second of load before anything happens
@@ -247,6 +257,13 @@ class Drill:
         finally:
             output = load.communicate(timeout=self.seconds + 60)[0]
         phase.measurement = Measurement.parse(output)
+        with open(errors, "rb") as log_file:
+            log_file.seek(start)
+            for line in log_file.read().decode(errors="replace").splitlines():
+                if "[error]" in line and "while reading upstream" in line:
+                    phase.cut += 1
+                elif "[error]" in line and "upstream" in line:
+                    phase.passed_on += 1
         self.phases.append(phase)
         return phase
 
@@ -316,6 +333,8 @@ class Drill:
             verdict = "yes" if all(edit.ok() for edit in phase.edits) else "NO"
             lines.append(f"{phase.name:<20}{m.requests:>10}{m.failures:>8}{m.p99_ms:>9.1f}  {verdict}")
             lines += [f"{'':<49}{edit.describe()}" for edit in phase.edits]
+            if phase.balancer():
+                lines.append(f"{'':<49}{phase.balancer()}")
         ok = all(phase.ok() for phase in self.phases)
         lines.append("all phases: 0 failed requests, every edit visible within 1 s" if ok else "FAILED: see above")
         return "\n".join(lines)
