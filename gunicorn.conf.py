@@ -80,6 +80,11 @@ workers = worker_count()
 # Sync workers: a page is Python and SQL work; the proxy in front buffers slow clients, so a worker
 # is held only while it computes. (Threads would share one interpreter lock for that work.)
 worker_class = "sync"
+# Load the application before binding the port and forking the workers: a node that starts (a
+# deploy, a restart after a crash) refuses connections until it can serve them, so the balancer
+# passes requests on to another node instead of queueing them on one still importing Django.
+# Nothing is opened at import (no database or Redis connection), so the workers share nothing.
+preload_app = True
 # A page takes milliseconds; a request still running after 30 s is stuck (a lock, a runaway
 # query): the worker is killed and replaced rather than left holding its slot.
 timeout = 30
