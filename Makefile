@@ -13,7 +13,7 @@ PYTHON ?= $(shell for candidate in "$$(pyenv which python 2>/dev/null)" python3.
 	   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   command -v "$$candidate"; break; fi; done)
 
-.PHONY: help run serve bench bench-explain bench-tools test venv install install-dev lint migrate fixtures admin-account messages check-python clean
+.PHONY: help run serve bench bench-explain bench-tools cluster drill backup restore test venv install install-dev lint migrate fixtures admin-account messages check-python clean
 
 help:
 	@echo "make run   - set up a local demo on SQLite and serve it on http://127.0.0.1:$(PORT)/"
@@ -21,6 +21,10 @@ help:
 	@echo "make serve - the production stack, locally: DEBUG off, collectstatic, migrate, Gunicorn (gunicorn.conf.py), no TLS"
 	@echo "make bench - build bench_1x and bench_100x on PostgreSQL, serve each with one Gunicorn worker, print req/s and p99 (slow: ~15 min)"
 	@echo "make bench-explain - EXPLAIN (ANALYZE, BUFFERS) every query each benchmarked page runs, on bench_100x"
+	@echo "make cluster - two app nodes behind nginx, the PostgreSQL primary and its replica (port 5433), a Redis: Ctrl-C stops it"
+	@echo "make drill - the cluster under load while a node, the replica and Redis fail and return; prints the figures"
+	@echo "make backup - write the database (DATABASE_URL, else db.sqlite3) and MEDIA_ROOT to backups/<time>/"
+	@echo "make restore BACKUP=backups/<time> - bring a backup back into an empty database and media folder"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -45,6 +49,7 @@ install-dev: $(VENV)/.installed-dev
 
 # The local demo always runs on the embedded SQLite database, whatever DATABASE_URL says.
 run: export DATABASE_URL=
+run: export DATABASE_REPLICA_URLS=
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py loaddata reference_archive
@@ -91,18 +96,35 @@ bench: install bench-tools
 bench-explain: install
 	$(PY) -m bench.explain
 
+# The site as a host runs it, on this machine's loopback: deploy/cluster.py (README, "Several app nodes").
+cluster: install bench-tools
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	$(PY) -m deploy.cluster
+
+drill: install bench-tools
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	$(PY) -m deploy.drill
+
+# A consistent dump of the database of DATABASE_URL (db.sqlite3 if unset) and an archive of MEDIA_ROOT.
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=backups/<time>" >&2; exit 1; fi
+	$(PY) manage.py restore "$(BACKUP)"
+
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL= $(PY) manage.py check
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(PY) manage.py check
 	@# The committed .mo catalogues must match their .po sources (make run uses them as they are).
 	@if command -v msgfmt >/dev/null; then \
-		$(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null && \
+		DATABASE_URL= DATABASE_REPLICA_URLS= $(PY) manage.py compilemessages --ignore '.venv/*' >/dev/null && \
 		git diff --quiet -- 'locale/*.mo' || { echo "error: locale/*.mo is stale: run 'make messages' and commit" >&2; exit 1; }; \
 	fi
 	@echo "== Tests on SQLite =="
-	DATABASE_URL= $(VENV)/bin/pytest -m "not postgres"
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(VENV)/bin/pytest -m "not postgres"
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
 		echo "== Tests on PostgreSQL ($${DATABASE_URL%%@*}@…) =="; \
 		$(VENV)/bin/pytest; \

@@ -8,6 +8,8 @@ Anything else can be changed without editing this file through ``GUNICORN_CMD_AR
 
 import os
 
+from gunicorn.glogging import Logger
+
 TRUE = {"1", "true", "yes", "on"}
 
 
@@ -55,12 +57,34 @@ def trusted_proxies(environ=os.environ) -> str:
     return ""
 
 
+#: The load balancer's health checks (editorial.health): every few seconds from each balancer.
+HEALTH_PATHS = ("/healthz", "/readyz")
+
+
+class AccessLog(Logger):
+    """Gunicorn's logger, whose access log leaves out the health checks.
+
+    They would be most of its lines, every few seconds from each balancer, and say nothing a
+    change of readiness does not (the application logs that as a warning).
+    """
+
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") in HEALTH_PATHS:
+            return
+        super().access(resp, req, environ, request_time)
+
+
 wsgi_app = "secretariat.wsgi:application"
 bind = [bind_address()]
 workers = worker_count()
 # Sync workers: a page is Python and SQL work; the proxy in front buffers slow clients, so a worker
 # is held only while it computes. (Threads would share one interpreter lock for that work.)
 worker_class = "sync"
+# Load the application before binding the port and forking the workers: a node that starts (a
+# deploy, a restart after a crash) refuses connections until it can serve them, so the balancer
+# passes requests on to another node instead of queueing them on one still importing Django.
+# Nothing is opened at import (no database or Redis connection), so the workers share nothing.
+preload_app = True
 # A page takes milliseconds; a request still running after 30 s is stuck (a lock, a runaway
 # query): the worker is killed and replaced rather than left holding its slot.
 timeout = 30
@@ -77,6 +101,7 @@ keepalive = 65
 # The access log on stdout and errors on stderr: the service manager (systemd, a container) keeps them.
 accesslog = "-"
 errorlog = "-"
+logger_class = AccessLog
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Each worker proves it is alive by touching a heartbeat file in its loop; on a disk-backed /tmp
 # that can stall the worker while the disk is busy. /dev/shm is memory. (Gunicorn creates its

@@ -30,6 +30,7 @@ BENCH_NAME = re.compile(r"bench_[a-z0-9_]+")
 #: Variables of the caller's environment that would change what is measured.
 CLEARED = (
     "DATABASE_URL",
+    "DATABASE_REPLICA_URLS",
     "CACHE_URL",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "WEB_CONCURRENCY",

@@ -16,7 +16,14 @@ A hit is answered by ``PageCacheMiddleware`` before the session, authentication,
 resolution and templates run: two cache reads (the generation, then the page).
 
 If the cache is unreachable (Redis down or restarting), pages are served uncached and a warning
-is logged; when it comes back, the generation it lost is started afresh, so nothing stale returns.
+is logged. Nothing stale returns with it: every committed change is also counted in the database
+(``SiteGeneration``) before the cache is told, and the cache's generation is checked against that
+count whenever this process opens a new connection to Redis (after a restart or a failure, when
+Redis may have come back empty, or restored from disk as it was before the changes it missed).
+
+With PostgreSQL replicas, a generation also records how far the primary had written when it
+began; pages and figures stored under it are read from a replica that has replayed at least that
+far, or from the primary (``editorial.routing``).
 """
 
 import hashlib
@@ -28,6 +35,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -35,6 +43,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from . import routing
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +71,14 @@ def caching() -> bool:
     return not isinstance(cache(), DummyCache)
 
 
+class CacheUnavailable(Exception):
+    """The cache cannot be reached now (``editorial.cache.FailSafeRedisCache`` answered a miss for it)."""
+
+
+def available(store) -> bool:
+    return getattr(store, "available", lambda: True)()
+
+
 # The generation ----------------------------------------------------------------------------------
 
 
@@ -71,6 +89,8 @@ class Generation:
     token: str
     changed_at: float  # seconds since the epoch: the pages' Last-Modified
     next_change: float | None  # the next scheduled publication, when pages must be built anew
+    number: int = 0  # the changes counted in the database (SiteGeneration) when it began
+    position: int | None = None  # how far the primary had written then (with replicas: see editorial.routing)
 
     def seconds_left(self, now: float) -> float:
         return float("inf") if self.next_change is None else self.next_change - now
@@ -101,32 +121,91 @@ def content_models():
 
 
 def new_generation() -> Generation:
-    return Generation(uuid.uuid4().hex, time.time(), next_scheduled_publication())
+    """A generation starting now, from the primary (a replica might not have the change that started it)."""
+    from .models import SiteGeneration
+
+    with routing.primary():
+        number = SiteGeneration.current()
+        return Generation(
+            uuid.uuid4().hex, time.time(), next_scheduled_publication(), number, routing.primary_position()
+        )
+
+
+#: The count of connections to Redis up to which this process has checked the generation.
+_checked_connections = 0
+
+
+def behind_the_database(store, generation: Generation) -> bool:
+    """Whether the cache's generation missed changes counted in the database since.
+
+    Asked once per new connection to Redis, when what Redis holds may be older than the
+    database: Redis restarted (restored from disk as it was, or empty), or a change committed
+    while Redis was out of reach could not start its generation. Other backends lose nothing.
+    """
+    global _checked_connections
+    made = getattr(store, "connections_made", None)
+    if made is None or made() <= _checked_connections:
+        return False
+    seen = made()
+    from .models import SiteGeneration
+
+    with routing.primary():
+        behind = SiteGeneration.current() > generation.number
+    _checked_connections = max(_checked_connections, seen)
+    if behind:
+        logger.warning("Page cache: its generation missed changes made while it was out of reach; starting anew.")
+    return behind
 
 
 def current_generation() -> Generation:
-    """The generation now, started afresh if the cache has none or a scheduled publication fell due.
+    """The generation now, started afresh if the cache has none, missed changes, or a scheduled
+    publication fell due; this request's reads must then include what it began with.
 
-    Raises whatever the cache raises when it cannot be reached: the caller serves the page uncached.
+    Raises ``CacheUnavailable`` (or what a cache backend raises) when the cache cannot be reached:
+    the caller serves the page uncached.
     """
     store = cache()
     state = store.get(GENERATION_KEY)
+    if state is None and not available(store):
+        raise CacheUnavailable
     now = time.time()
+    generation = None
     if isinstance(state, dict):
-        generation = Generation(**state)
-        if generation.next_change is None or generation.next_change > now:
-            return generation
-    generation = new_generation()
-    store.set(GENERATION_KEY, generation.__dict__, timeout=None)
+        try:
+            generation = Generation(**state)
+        except TypeError:  # stored by an older version of this code
+            generation = None
+    if generation is not None and (
+        (generation.next_change is not None and generation.next_change <= now)
+        or behind_the_database(store, generation)
+    ):
+        generation = None
+    if generation is None:
+        generation = new_generation()
+        store.set(GENERATION_KEY, generation.__dict__, timeout=None)
+    routing.require_position(generation.position)
     return generation
 
 
 def start_new_generation():
-    """Make every cached page stale, in every process: called when a content change commits."""
-    try:
-        cache().set(GENERATION_KEY, new_generation().__dict__, timeout=None)
-    except Exception:  # the cache is down: what it held is gone or will be, nothing stale can be served
-        logger.warning("Page cache unreachable: could not start a new generation.", exc_info=True)
+    """Make every cached page stale, in every process: called when a content change commits.
+
+    The change is counted in the database first: if the cache cannot be told now, the count tells
+    it when it is reached again (``behind_the_database``).
+    """
+    from .models import SiteGeneration
+
+    with routing.primary():
+        SiteGeneration.advance()
+    store = cache()
+    if available(store):
+        try:
+            store.set(GENERATION_KEY, new_generation().__dict__, timeout=None)
+        except Exception:
+            logger.warning("Page cache unreachable: could not start a new generation.", exc_info=True)
+            return
+    if not available(store):
+        logger.warning("Page cache unreachable: could not start a new generation (the database counts the change).")
 
 
 # Invalidation on change ------------------------------------------------------------------------------
@@ -170,8 +249,17 @@ def is_cacheable_request(request) -> bool:
     for code, _name in settings.LANGUAGES:
         prefix = f"/{code}/"
         if path.startswith(prefix):
-            return not path.startswith(f"{prefix}admin/")
+            return not path.startswith(f"{prefix}admin/") and allowed_host(request)
     return False
+
+
+def allowed_host(request) -> bool:
+    """Whether the request names a host of ALLOWED_HOSTS: the others get Django's 400, never the cache."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 def page_key(request, generation: Generation) -> str:
@@ -252,6 +340,8 @@ class PageCacheMiddleware:
             try:
                 generation = current_generation()
                 stored = cache().get(page_key(request, generation))
+            except CacheUnavailable:  # the cache backend has logged it
+                generation, stored = None, None
             except Exception:
                 logger.warning("Page cache unreachable: serving %s uncached.", request.path, exc_info=True)
                 generation, stored = None, None
@@ -308,6 +398,8 @@ def cached(name: str, compute):
         key = f"derived:{generation.token}:{hashlib.sha256(name.encode()).hexdigest()}"
         store = cache()
         value = store.get(key, _MISSING)
+    except CacheUnavailable:
+        return compute()
     except Exception:
         logger.warning("Cache unreachable: computing %s.", name, exc_info=True)
         return compute()

@@ -31,6 +31,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: str) -> float:
+    value = os.environ.get(name) or default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds < float("inf"):  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.")
+    return seconds
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -67,11 +78,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for the load balancer: answered before anything else (no host check,
+    # no HTTPS redirect, no session, no cache).
+    "editorial.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the path, the query string or the cookies: see its docstring.
     "secretariat.middleware.HostileInputMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # answers the API's preflight requests; only /api/ (CORS_URLS_REGEX)
+    # Which database this request reads from: a replica for anonymous public reads (editorial.routing).
+    "editorial.routing.DatabaseRoutingMiddleware",
     # Anonymous public pages from the cache: a hit skips everything below (editorial.pagecache).
     "editorial.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,7 +102,8 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # In production WhiteNoise serves the collected static files; in DEBUG, runserver does.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    MIDDLEWARE.insert(security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "secretariat.urls"
 WSGI_APPLICATION = "secretariat.wsgi.application"
@@ -117,15 +134,62 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def replica_database(url: str) -> dict:
+    """A streaming replica of the primary, read by anonymous public pages (editorial.routing)."""
+    database = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    if database["ENGINE"] != "django.db.backends.postgresql" or DATABASES["default"]["ENGINE"] != database["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS names PostgreSQL replicas of a PostgreSQL DATABASE_URL.")
+    # A replica that cannot be reached is skipped: give up connecting after 2 s (libpq's shortest).
+    database["OPTIONS"] = {**database.get("OPTIONS", {}), "connect_timeout": 2}
+    # Tests run in one transaction on the primary: there the replica is the primary's test database.
+    database["TEST"] = {"MIRROR": "default"}
+    return database
+
+
+# Streaming replicas of the primary (PostgreSQL only), comma-separated: anonymous public pages read
+# from a healthy one; the admin, staff, writes and the reads of a transaction that writes use the
+# primary (editorial.routing). A replica further behind than DATABASE_REPLICA_MAX_LAG seconds, or
+# down, is skipped. After a save, its author reads from the primary for
+# DATABASE_READ_YOUR_WRITES_SECONDS, longer than a replica may lag.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{number}"] = replica_database(url)
+    DATABASE_REPLICAS.append(f"replica_{number}")
+DATABASE_ROUTERS = ["editorial.routing.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG = env_seconds("DATABASE_REPLICA_MAX_LAG", "5")
+DATABASE_REPLICA_CHECK_SECONDS = env_seconds("DATABASE_REPLICA_CHECK_SECONDS", "1")
+DATABASE_READ_YOUR_WRITES_SECONDS = env_seconds("DATABASE_READ_YOUR_WRITES_SECONDS", "10")
+if DATABASE_READ_YOUR_WRITES_SECONDS < DATABASE_REPLICA_MAX_LAG:
+    raise ImproperlyConfigured(
+        "DATABASE_READ_YOUR_WRITES_SECONDS must be at least DATABASE_REPLICA_MAX_LAG: an author would otherwise "
+        "read from a replica that may not have their save yet."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def cache_from_url(url: str) -> dict:
-    """Django's cache settings from ``CACHE_URL``: redis://…, locmem://, dummy:// (no caching)."""
+    """Django's cache settings from ``CACHE_URL``: redis://…, locmem://, dummy:// (no caching).
+
+    Redis goes through ``editorial.cache.FailSafeRedisCache``: Django's backend, which raises when
+    Redis is down, made to answer a miss instead (and log a warning), with short timeouts.
+    """
     if not url or url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "secretariat"}
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "secretariat"}
+        return {
+            "BACKEND": "editorial.cache.FailSafeRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "secretariat",
+            "OPTIONS": {
+                "socket_timeout": env_seconds("CACHE_TIMEOUT", "0.25"),
+                "socket_connect_timeout": env_seconds("CACHE_TIMEOUT", "0.25"),
+                "retry_seconds": env_seconds("CACHE_RETRY_SECONDS", "1"),
+            },
+        }
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(

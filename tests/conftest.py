@@ -1,16 +1,22 @@
 """Shared test set-up: personas, language reset, and CI's refusal of skipped tests."""
 
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from editorial import routing
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import make_user
+from tests.servers import PrivateRedis
 
 # Property-based tests (Hypothesis): the same examples on every run, so that CI is reproducible
 # and a failure can be replayed; HYPOTHESIS_PROFILE=thorough explores many more, at random.
@@ -50,6 +56,96 @@ def _no_cache_unless_asked(request, settings):
     """
     if request.node.get_closest_marker("cache") is None:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+#: The replicas DATABASE_REPLICA_URLS names (CI: the one deploy/replica.sh runs on port 5433).
+CONFIGURED_REPLICAS = list(django_settings.DATABASE_REPLICAS)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _primary_only_unless_asked(request, settings):
+    """Every read on the primary, but in tests of the replicas (marked ``replica``).
+
+    Ordinary tests run in one transaction on the primary, which a replica never sees; and the
+    replica's verdicts are this process's, so none carries over from one test to the next.
+    """
+    routing.replicas.reset()
+    if request.node.get_closest_marker("replica") is None:
+        settings.DATABASE_REPLICAS = []
+    yield
+    routing.replicas.reset()
+
+
+_replica_ensured: list[bool] = []
+
+
+def replica_streams(alias: str) -> bool:
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT pg_is_in_recovery()")
+            return cursor.fetchone()[0] is True
+    except Exception:
+        connections[alias].close()
+        return False
+
+
+@pytest.fixture
+def replica(postgres, settings):
+    """The first streaming replica, as an alias; the tests using it are marked ``replica`` and ``postgres``.
+
+    Without DATABASE_REPLICA_URLS they are skipped (a failure in CI, where FAIL_ON_SKIP is set).
+    A local replica that is not running is started, or made, by deploy/replica.sh, once.
+    """
+    if not CONFIGURED_REPLICAS:
+        pytest.skip("needs a streaming replica: DATABASE_REPLICA_URLS (deploy/replica.sh makes one on port 5433)")
+    alias = CONFIGURED_REPLICAS[0]
+    if not replica_streams(alias) and not _replica_ensured:
+        _replica_ensured.append(True)
+        database = connections[alias].settings_dict
+        if database["HOST"] in ("127.0.0.1", "localhost"):
+            subprocess.run(
+                [ROOT / "deploy" / "replica.sh", "ensure"],
+                env={**os.environ, "REPLICA_PORT": str(database["PORT"] or 5432)},
+                check=False,
+            )
+    if not replica_streams(alias):
+        pytest.fail(f"The replica {alias} does not answer as a replica: run deploy/replica.sh (see README).")
+    return alias
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """``private_redis(persistent=False)``: a redis-server of the test's own, stopped after the test."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    servers = []
+
+    def make(persistent=False):
+        server = PrivateRedis(tmp_path / f"redis-{len(servers)}", persistent=persistent)
+        server.directory.mkdir()
+        server.start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def redis_cache(private_redis, settings):
+    """The cache as CACHE_URL=redis://… makes it, on a private Redis that retries quickly after a failure."""
+    from secretariat.settings import cache_from_url
+
+    def make(persistent=False):
+        server = private_redis(persistent)
+        config = cache_from_url(server.url)
+        config["OPTIONS"]["retry_seconds"] = 0.05
+        settings.CACHES = {"default": config}
+        return server
+
+    return make
 
 
 @pytest.fixture(autouse=True)
@@ -126,11 +222,15 @@ def archive_snapshot(django_db_setup, django_db_blocker):
 
 
 def restore_archive(tables):
-    """Copy the reference archive's rows back from the session's snapshot, sequences included."""
+    """Copy the reference archive's rows back from the session's snapshot, sequences included.
+
+    In one transaction, as foreign keys are checked at its end: in a ``transaction=True`` test the
+    archive is then committed, for other connections (another process, a replica) to read.
+    """
     from django.apps import apps
     from django.core.management.color import no_style
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"INSERT INTO {quoted} SELECT * FROM {connection.ops.quote_name(SNAPSHOT_PREFIX + table)}")

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def manage(*args, **env):
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DATABASE_REPLICA_URLS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update(env)
     return subprocess.run(
@@ -66,3 +68,34 @@ def test_ensure_admin_creates_one_account_and_prints_its_password(capsys):
     call_command("ensure_admin")
     assert "already exists" in capsys.readouterr().out
     assert User.objects.filter(is_superuser=True).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"DATABASE_REPLICA_URLS": "postgres://postgres@127.0.0.1:5433/x"}, "PostgreSQL replicas of a PostgreSQL"),
+        ({"DATABASE_REPLICA_MAX_LAG": "soon"}, "DATABASE_REPLICA_MAX_LAG must be a number of seconds"),
+        ({"DATABASE_REPLICA_MAX_LAG": "nan"}, "DATABASE_REPLICA_MAX_LAG must be a number of seconds"),
+        ({"CACHE_TIMEOUT": "-1"}, "CACHE_TIMEOUT must be a number of seconds"),
+        (
+            {"DATABASE_REPLICA_MAX_LAG": "30", "DATABASE_READ_YOUR_WRITES_SECONDS": "10"},
+            "DATABASE_READ_YOUR_WRITES_SECONDS must be at least DATABASE_REPLICA_MAX_LAG",
+        ),
+    ],
+)
+def test_replica_and_cache_settings_are_checked(environment, message):
+    """Replicas of SQLite, times that are not numbers, an author pinned for less than a replica may lag."""
+    result = manage("check", CACHE_URL="redis://127.0.0.1:6379/0", **environment)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_app_nodes_keep_nothing_another_node_needs(settings):
+    """Sessions and the login throttle in the database, messages and CSRF tokens in cookies, the cache in Redis."""
+    from secretariat.settings import cache_from_url
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.MESSAGE_STORAGE == "django.contrib.messages.storage.fallback.FallbackStorage"
+    assert not settings.CSRF_USE_SESSIONS
+    assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler").endswith("DatabaseHandler")
+    assert cache_from_url("redis://cache.internal:6379/0")["BACKEND"] == "editorial.cache.FailSafeRedisCache"

@@ -76,3 +76,8 @@ def test_gunicorn_accepts_the_file():
     assert config.worker_class_str == "sync"
     assert config.timeout == 30
     assert config.control_socket_disable is True
+
+
+def test_a_starting_node_refuses_connections_until_it_can_serve(load):
+    """The application is loaded before the port is bound: a balancer never queues requests on a node still booting."""
+    assert load()["preload_app"] is True

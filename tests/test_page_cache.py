@@ -254,3 +254,12 @@ def test_an_edit_committed_by_another_process_shows_at_once_through_redis(postgr
     response = client.get(url)
     assert "X-Cache" not in response
     assert text(soup(response).select_one("h1")) == "Renamed in another process"
+
+
+def test_a_host_the_site_does_not_serve_gets_a_400_and_no_cache_warning(page_cache, reference_archive, caplog):
+    """A scanner's Host header is Django's 400, not a page cache failure in the log."""
+    with caplog.at_level(logging.WARNING, logger="editorial.pagecache"):
+        response = Client().get("/en/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    assert not [record for record in caplog.records if record.name == "editorial.pagecache"]
+    assert Client().get("/en/").status_code == 200

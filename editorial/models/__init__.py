@@ -1,6 +1,7 @@
 """The bases every content model of the archive builds on: keys, translation status, publication, images."""
 
 from .constraints import choices_constraint
+from .generation import SiteGeneration
 from .images import Illustrated
 from .keys import DatePrecision, KeyedManager, KeyedModel, NaturalKeyManager, NaturalKeyModel, unique_slug
 from .publication import (
@@ -34,6 +35,7 @@ __all__ = [
     "Referenced",
     "ReferencedManager",
     "ReferencedQuerySet",
+    "SiteGeneration",
     "Status",
     "TranslatableQuerySet",
     "choices_constraint",
