@@ -22,11 +22,20 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+#: The language interface strings are written in (their msgids): what gettext returns when
+#: translations are deactivated (``translation.override(None)``, ``@no_translations`` commands).
+SOURCE_LANGUAGE = "en"
+
+
 def current_language() -> str:
-    """The active language as a code of ``settings.LANGUAGES`` (``fr``, ``en``)."""
+    """The active language as a code of ``settings.LANGUAGES`` (``fr``, ``en``).
+
+    With translations deactivated, gettext speaks the source language: texts follow it, so
+    that a phrase and the words put into it never mix languages (“japonais side”).
+    """
     from django.utils.translation import get_language
 
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return (get_language() or SOURCE_LANGUAGE).split("-")[0]
 
 
 def fallback_order(language: str) -> tuple[str, ...]:

@@ -7,7 +7,10 @@ or current, into a list of readable changes.
 
 import difflib
 import re
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -97,9 +100,36 @@ def _followed(version: Version) -> dict:
     }
 
 
+def current_names(versions) -> dict:
+    """{(content type id, object id): the record's name in the reader's language}, for the records
+    that still exist: a version's ``object_repr`` was written in its saver's language. One query per model."""
+    wanted = defaultdict(set)
+    for version in versions:
+        wanted[version.content_type_id].add(version.object_id)
+    names = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        pks = []
+        for object_id in ids:
+            try:
+                pks.append(model._meta.pk.to_python(object_id))
+            except (ValidationError, ValueError, TypeError):
+                continue
+        for record in model._default_manager.filter(pk__in=pks):
+            names[(content_type_id, str(record.pk))] = str(record)
+    return names
+
+
 def related_changes(old: Version, new: Version) -> list[dict]:
     """What changed in the records saved along with the item (delegations, members, signatories…)."""
     before, after = _followed(old), _followed(new)
+    names = current_names([*before.values(), *after.values()])
+
+    def name(version):
+        return names.get((version.content_type_id, str(version.object_id)), version.object_repr)
+
     changes = []
     for key in sorted(set(before) | set(after), key=lambda k: (k[0], str(k[1]))):
         a, b = before.get(key), after.get(key)
@@ -108,13 +138,13 @@ def related_changes(old: Version, new: Version) -> list[dict]:
             continue
         label = str(model._meta.verbose_name).capitalize()
         if a is None:
-            changes.append({"kind": "added", "label": label, "object": b.object_repr, "fields": []})
+            changes.append({"kind": "added", "label": label, "object": name(b), "fields": []})
         elif b is None:
-            changes.append({"kind": "removed", "label": label, "object": a.object_repr, "fields": []})
+            changes.append({"kind": "removed", "label": label, "object": name(a), "fields": []})
         else:
             fields = field_changes(model, a.field_dict, b.field_dict)
             if fields:
-                changes.append({"kind": "changed", "label": label, "object": b.object_repr, "fields": fields})
+                changes.append({"kind": "changed", "label": label, "object": name(b), "fields": fields})
     return changes
 
 

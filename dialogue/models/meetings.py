@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from editorial.fields import HTMLField
 from editorial.formatting import date_range, ordinal
+from editorial.i18n import text_in
 from editorial.limits import RELATED_LIMIT
 from editorial.models import (
     Illustrated,
@@ -219,14 +220,16 @@ class Meeting(Publishable, Illustrated, KeyedModel):
     @property
     def display_title(self):
         """The title in the active language, or one built from the number and the dialogue."""
-        if self.title:
-            return self.title
+        # The texts by ``text_in``: in the language gettext speaks, even with translations deactivated.
+        if title := text_in(self, "title"):
+            return title
+        dialogue = text_in(self.dialogue, "name")
         if self.number:
             return _("%(ordinal)s session of the %(dialogue)s") % {
                 "ordinal": ordinal(self.number),
-                "dialogue": self.dialogue.name,
+                "dialogue": dialogue,
             }
-        return _("%(kind)s of the %(dialogue)s") % {"kind": self.get_kind_display(), "dialogue": self.dialogue.name}
+        return _("%(kind)s of the %(dialogue)s") % {"kind": self.get_kind_display(), "dialogue": dialogue}
 
     @property
     def ordinal(self):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from editorial.i18n import text_in
 from editorial.limits import RELATED_LIMIT
 from editorial.models import (
     KeyedManager,
@@ -62,8 +63,8 @@ class Party(NaturalKeyModel):
 
     @property
     def side(self):
-        """“Japanese side” / “côté japonais”."""
-        return _("%(adjective)s side") % {"adjective": self.adjective}
+        """“Japanese side” / “côté japonais”: the phrase and the adjective in the same, active language."""
+        return _("%(adjective)s side") % {"adjective": text_in(self, "adjective")}
 
 
 class TopicQuerySet(TranslatableQuerySet):
