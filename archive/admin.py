@@ -15,6 +15,7 @@ reversion.register(PressRelease, follow=["quotations", "contacts"])
 
 
 class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedInline):
+    add_label = _("Add a quotation")
     model = Quotation
     extra = 0
     autocomplete_fields = ("speaker",)
@@ -22,6 +23,7 @@ class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedIn
 
 
 class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+    add_label = _("Add a press contact")
     model = PressContact
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -30,6 +32,7 @@ class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabula
 
 @admin.register(PressRelease)
 class PressReleaseAdmin(PublishableTranslatedAdmin):
+    delete_selected_description = _("Delete the selected press releases")
     list_display = ("title", "kind", "reference", "date", "place", "original_language")
     list_filter = ("kind", "original_language", "issuers", "topics")
     date_hierarchy = "date"
@@ -60,6 +63,7 @@ class PressReleaseAdmin(PublishableTranslatedAdmin):
 
 @admin.register(Quotation)
 class QuotationAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected quotations")
     list_display = ("speaker", "speaker_title", "press_release")
     list_select_related = ("speaker", "press_release")
     search_fields = ("speaker__family_name", "text_fr", "text_en")
@@ -68,6 +72,7 @@ class QuotationAdmin(TranslatedAdmin):
 
 @admin.register(PressContact)
 class PressContactAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected press contacts")
     list_display = ("person", "role", "organization", "phone", "email", "press_release")
     list_select_related = ("person", "organization", "press_release")
     search_fields = ("person__family_name", "email", "phone")

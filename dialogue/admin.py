@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from editorial.admin import (
     NestedTranslatedAdmin,
     OwnRowsInlineMixin,
+    ProperLabelsMixin,
     PublishableAdmin,
     PublishableTranslatedAdmin,
     RoleLimitedMixin,
@@ -49,6 +50,7 @@ reversion.register(Instrument, follow=["signatories", "documents", "relations_fr
 
 @admin.register(Party)
 class PartyAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected parties")
     list_display = ("name", "code", "adjective", "order")
     list_editable = ("order",)
     search_fields = ("name_fr", "name_en", "code")
@@ -56,6 +58,7 @@ class PartyAdmin(TranslatedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected topics")
     list_display = ("name", "key")
     search_fields = ("name_fr", "name_en", "key")
     prepopulated_fields = {"slug": ("name",)}
@@ -63,6 +66,7 @@ class TopicAdmin(TranslatedAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected organizations")
     list_display = ("name", "acronym", "kind", "party", "parent")
     list_filter = ("kind", "party")
     list_select_related = ("party", "parent")
@@ -74,6 +78,7 @@ class OrganizationAdmin(TranslatedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected people")
     list_display = ("family_name", "given_name", "honorific", "party")
     list_display_links = ("family_name", "given_name")
     list_filter = ("party",)
@@ -84,6 +89,7 @@ class PersonAdmin(TranslatedAdmin):
 
 @admin.register(Dialogue)
 class DialogueAdmin(PublishableTranslatedAdmin):
+    delete_selected_description = _("Delete the selected dialogues")
     list_display = ("name", "short_name", "established", "meeting_count", "order")
     search_fields = ("name_fr", "name_en", "short_name_fr", "short_name_en", "key")
     autocomplete_fields = ("topics",)
@@ -106,6 +112,7 @@ class DelegationMemberInline(OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.
     """One row per member, the title in each language side by side: language tabs inside a table row
     would hide the rows added in the browser."""
 
+    add_label = _("Add a delegation member")
     model = DelegationMember
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -118,6 +125,7 @@ class DelegationMemberInline(OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.
 class DelegationInline(
     OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
 ):
+    add_label = _("Add a delegation")
     model = Delegation
     extra = 0
     max_num = 2
@@ -128,6 +136,7 @@ class DelegationInline(
 
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
+    delete_selected_description = _("Delete the selected meetings")
     list_display = ("__str__", "dialogue", "number", "kind", "start_date", "city", "host")
     list_filter = ("dialogue", "kind", "host")
     list_select_related = ("dialogue", "host")
@@ -167,6 +176,7 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
 
 
 class InstrumentSignatoryInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+    add_label = _("Add a signatory")
     model = InstrumentSignatory
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -174,12 +184,14 @@ class InstrumentSignatoryInline(OwnRowsInlineMixin, RoleLimitedMixin, Translatio
 
 
 class InstrumentDocumentInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+    add_label = _("Add a document")
     model = InstrumentDocument
     extra = 0
     fields = ("order", "language", "title", "url")
 
 
 class InstrumentRelationInline(OwnRowsInlineMixin, RoleLimitedMixin, admin.TabularInline):
+    add_label = _("Add a related instrument")
     model = InstrumentRelation
     fk_name = "source"
     extra = 0
@@ -190,6 +202,7 @@ class InstrumentRelationInline(OwnRowsInlineMixin, RoleLimitedMixin, admin.Tabul
 
 @admin.register(Instrument)
 class InstrumentAdmin(PublishableTranslatedAdmin):
+    delete_selected_description = _("Delete the selected instruments")
     list_display = ("title", "short_title", "kind", "status", "signed_on", "dialogue")
     list_filter = ("kind", "status", "dialogue")
     list_select_related = ("dialogue",)
@@ -219,6 +232,7 @@ class InstrumentAdmin(PublishableTranslatedAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(NestedTranslatedAdmin):
+    delete_selected_description = _("Delete the selected delegations")
     list_display = ("meeting", "party")
     list_filter = ("party", "meeting__dialogue")
     list_select_related = ("meeting__dialogue", "party")
@@ -231,6 +245,7 @@ class DelegationAdmin(NestedTranslatedAdmin):
 class DelegationMemberAdmin(TranslatedAdmin):
     """Every participation, to follow a person or an organization from meeting to meeting."""
 
+    delete_selected_description = _("Delete the selected delegation members")
     list_display = ("person", "role", "title", "organization", "delegation")
     list_filter = ("role", "delegation__party", "delegation__meeting__dialogue")
     list_select_related = ("person", "organization", "delegation__meeting__dialogue", "delegation__party")
@@ -240,6 +255,7 @@ class DelegationMemberAdmin(TranslatedAdmin):
 
 @admin.register(InstrumentSignatory)
 class InstrumentSignatoryAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected signatories")
     list_display = ("__str__", "title", "party", "instrument")
     list_filter = ("party",)
     list_select_related = ("person", "organization", "party", "instrument")
@@ -248,7 +264,8 @@ class InstrumentSignatoryAdmin(TranslatedAdmin):
 
 
 @admin.register(InstrumentRelation)
-class InstrumentRelationAdmin(RoleLimitedMixin, VersionedAdmin):
+class InstrumentRelationAdmin(ProperLabelsMixin, RoleLimitedMixin, VersionedAdmin):
+    delete_selected_description = _("Delete the selected relations between instruments")
     list_display = ("source", "kind", "target")
     list_filter = ("kind",)
     list_select_related = ("source", "target")
@@ -258,6 +275,7 @@ class InstrumentRelationAdmin(RoleLimitedMixin, VersionedAdmin):
 
 @admin.register(InstrumentDocument)
 class InstrumentDocumentAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected documents")
     list_display = ("__str__", "language", "url", "instrument")
     list_filter = ("language",)
     list_select_related = ("instrument",)

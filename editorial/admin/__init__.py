@@ -4,11 +4,13 @@
 - ``roles``: what a role may change, and inlines that only touch their parent's rows;
 - ``publication``: the workflow's fields and actions, and the refusal of conflicting edits;
 - ``translation``: language tabs, the translation column and filter;
+- ``labels``: the admin's words (delete actions, “add” links, duplicate rows) in proper French and English;
 - ``accounts``: the locked-out page of throttled sign-ins, and unlocking accounts.
 """
 
 from . import accounts  # noqa: F401 - registers the users' admin with its unlock action
 from .history import VersionedAdmin
+from .labels import ProperLabelsMixin
 from .publication import PublishableAdmin, PublishableForm
 from .roles import OwnRowsFormSetMixin, OwnRowsInlineMixin, RoleLimitedMixin
 from .translation import NestedTranslatedAdmin, PublishableTranslatedAdmin, TranslatedAdmin, TranslationStatusFilter
@@ -17,6 +19,7 @@ __all__ = [
     "NestedTranslatedAdmin",
     "OwnRowsFormSetMixin",
     "OwnRowsInlineMixin",
+    "ProperLabelsMixin",
     "PublishableAdmin",
     "PublishableForm",
     "PublishableTranslatedAdmin",

@@ -11,6 +11,7 @@ from ..i18n import language_codes, missing_languages
 from ..models import tracks_freshness
 from ..widgets import RichTextWidget
 from .history import VersionedAdmin
+from .labels import ProperLabelsMixin
 from .publication import PublishableAdmin
 from .roles import RoleLimitedMixin
 
@@ -37,7 +38,7 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
+class TranslatedAdmin(ProperLabelsMixin, RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
     """A model admin with language tabs, a translation column and filter, versions and role limits."""
 
     formfield_overrides = {HTMLField: {"widget": RichTextWidget}}

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ..i18n import language_codes, missing_languages, text_fields
+from ..i18n import language_codes, language_name, missing_languages, text_fields
 from .keys import KeyedManager
 from .translation import TranslatableQuerySet
 
@@ -189,7 +189,6 @@ class Publishable(models.Model):
         """Why this item may not be published as it stands (languages missing without an exception)."""
         missing = missing_languages(self)
         if missing and requires_all_languages() and not self.single_language:
-            names = dict(settings.LANGUAGES)
             return [
                 ValidationError(
                     _(
@@ -197,7 +196,7 @@ class Publishable(models.Model):
                         "translation, or record an exception to publish it in one language only."
                     ),
                     code="translation_missing",
-                    params={"languages": ", ".join(str(names[code]) for code in missing)},
+                    params={"languages": ", ".join(language_name(code, in_sentence=True) for code in missing)},
                 )
             ]
         return []
