@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.richtext import RichTextCatalogue
 from editorial.dashboard import TranslationDashboardView
 from editorial.uploads import serve_upload
 from editorial.views import switch_language
@@ -25,6 +26,12 @@ urlpatterns += i18n_patterns(
         "admin/translations/",
         admin.site.admin_view(TranslationDashboardView.as_view()),
         name="translation-dashboard",
+    ),
+    # The rich-text editor's dialogs (django-prose-editor's catalogue), in the admin's language.
+    path(
+        "admin/rich-text-catalogue/",
+        admin.site.admin_view(RichTextCatalogue.as_view(), cacheable=True),
+        name="rich-text-catalogue",
     ),
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),
