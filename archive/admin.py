@@ -37,10 +37,20 @@ class PressReleaseAdmin(PublishableTranslatedAdmin):
     list_filter = ("kind", "original_language", "issuers", "topics")
     date_hierarchy = "date"
     search_fields = ("title_fr", "title_en", "reference", "lead_fr", "lead_en", "key")
-    autocomplete_fields = ("issuers", "meetings", "instruments", "dialogues", "topics", "people", "organizations")
+    autocomplete_fields = (
+        "issuers",
+        "translation_of",
+        "meetings",
+        "instruments",
+        "dialogues",
+        "topics",
+        "people",
+        "organizations",
+    )
     inlines = [QuotationInline, PressContactInline]
     fieldsets = (
-        (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers", "original_language")}),
+        (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers")}),
+        (_("Original"), {"fields": (("original_language", "translation_of"), "original_url")}),
         (_("Text"), {"fields": ("title", "lead", "body")}),
         (_("Image"), {"fields": ("image", "image_alt", "image_credit")}),
         (

@@ -137,8 +137,8 @@ class DelegationInline(
 @admin.register(Meeting)
 class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
     delete_selected_description = _("Delete the selected meetings")
-    list_display = ("__str__", "dialogue", "number", "kind", "start_date", "city", "host")
-    list_filter = ("dialogue", "kind", "host")
+    list_display = ("__str__", "dialogue", "number", "kind", "start_date", "city", "host", "original_language")
+    list_filter = ("dialogue", "kind", "host", "original_language")
     list_select_related = ("dialogue", "host")
     date_hierarchy = "start_date"
     search_fields = ("title_fr", "title_en", "city_fr", "city_en", "venue_fr", "venue_en", "key")
@@ -149,6 +149,7 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
         (None, {"fields": ("dialogue", "number", "kind", "title", ("start_date", "end_date"))}),
         (_("Place"), {"fields": ("city", "venue", "host")}),
         (_("Content"), {"fields": ("summary", "outcomes", "topics")}),
+        (_("Original"), {"fields": ("original_language", "original_url")}),
         (_("Image"), {"fields": ("image", "image_alt", "image_credit")}),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
@@ -203,8 +204,8 @@ class InstrumentRelationInline(OwnRowsInlineMixin, RoleLimitedMixin, admin.Tabul
 @admin.register(Instrument)
 class InstrumentAdmin(PublishableTranslatedAdmin):
     delete_selected_description = _("Delete the selected instruments")
-    list_display = ("title", "short_title", "kind", "status", "signed_on", "dialogue")
-    list_filter = ("kind", "status", "dialogue")
+    list_display = ("title", "short_title", "kind", "status", "signed_on", "dialogue", "original_language")
+    list_filter = ("kind", "status", "dialogue", "original_language")
     list_select_related = ("dialogue",)
     date_hierarchy = "signed_on"
     search_fields = ("title_fr", "title_en", "short_title_fr", "short_title_en", "key")
@@ -226,6 +227,7 @@ class InstrumentAdmin(PublishableTranslatedAdmin):
             },
         ),
         (_("Content"), {"fields": ("summary", "text_pdf", "topics")}),
+        (_("Original"), {"fields": ("original_language", "original_url")}),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
 

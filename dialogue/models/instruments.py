@@ -11,10 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from editorial.fields import HTMLField
 from editorial.formatting import partial_date
+from editorial.i18n import ORIGINAL_LANGUAGES
 from editorial.models import (
     DatePrecision,
     KeyedModel,
     NaturalKeyModel,
+    Original,
     Publishable,
     PublishableManager,
     PublishableQuerySet,
@@ -88,7 +90,7 @@ class InstrumentQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
 
-class Instrument(Publishable, KeyedModel):
+class Instrument(Publishable, Original, KeyedModel):
     """A text that binds or commits the parties, with the dates of each step of its life cycle."""
 
     class Kind(models.TextChoices):
@@ -364,7 +366,7 @@ class InstrumentDocument(NaturalKeyModel):
     language = models.CharField(
         _("language of the text"),
         max_length=5,
-        choices=[("fr", _("French")), ("en", _("English")), ("ja", _("Japanese"))],
+        choices=ORIGINAL_LANGUAGES,
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     url = models.URLField(_("address of the text"), max_length=500, help_text=_("An http or https address."))

@@ -16,6 +16,7 @@ from editorial.models import (
     Illustrated,
     KeyedModel,
     NaturalKeyModel,
+    Original,
     Publishable,
     PublishableManager,
     PublishableQuerySet,
@@ -120,7 +121,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.filter(start_date__lt=today).order_by("-start_date")
 
 
-class Meeting(Publishable, Illustrated, KeyedModel):
+class Meeting(Publishable, Original, Illustrated, KeyedModel):
     """A session of a dialogue: plenary, ministerial or working group."""
 
     class Kind(models.TextChoices):

@@ -1,8 +1,10 @@
-"""The bases every content model of the archive builds on: keys, translation status, publication, images."""
+"""The bases every content model of the archive builds on: keys, translation status, publication, images,
+original languages."""
 
 from .constraints import choices_constraint
 from .images import Illustrated
 from .keys import DatePrecision, KeyedManager, KeyedModel, NaturalKeyManager, NaturalKeyModel, unique_slug
+from .originals import Original
 from .publication import (
     PUBLICATION_FIELDS,
     PUBLISHER_STATES,
@@ -28,6 +30,7 @@ __all__ = [
     "KeyedModel",
     "NaturalKeyManager",
     "NaturalKeyModel",
+    "Original",
     "Publishable",
     "PublishableManager",
     "PublishableQuerySet",

@@ -108,12 +108,14 @@ class Publishable(models.Model):
     @classmethod
     def derived_constraints(cls) -> list[models.BaseConstraint]:
         """Added to each concrete model's constraints (a model's own Meta replaces its base's)."""
+        parent = getattr(super(), "derived_constraints", None)
         return [
+            *(parent() if parent else []),
             models.CheckConstraint(
                 condition=~Q(publication_status=Status.PUBLISHED) | Q(publish_at__isnull=False),
                 name=f"{cls._meta.app_label}_{cls._meta.model_name}_published_has_time",
                 violation_error_message=_("A published item needs a publication time."),
-            )
+            ),
         ]
 
     # The rule ---------------------------------------------------------------------------------
