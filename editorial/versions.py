@@ -160,3 +160,37 @@ def version_with_token(obj, token: str):
 def edit_token(stamp) -> str:
     """The token a form carries to detect a concurrent save: the record's last-modified time."""
     return stamp.isoformat(timespec="milliseconds") if stamp else ""
+
+
+# What changed in a source text since its translation was last brought up to date ------------------
+
+
+def plain_text(value) -> str:
+    """A stored text as words: tags dropped, spaces collapsed (HTML fields compare by their words)."""
+    return re.sub(r"\s+", " ", strip_tags(str(value or ""))).strip()
+
+
+def version_translated_from(obj, source: str, target: str):
+    """The stored version of ``obj`` whose ``source`` text the ``target`` text was last brought up to date
+    with: the latest whose ``source`` stamp is not after the ``target``'s stamp. None when unknown (no
+    stamp for the target, or no stored version old enough)."""
+    target_stamp = getattr(obj, f"text_updated_{target}", None)
+    if target_stamp is None:
+        return None
+    for version in Version.objects.get_for_object(obj).select_related("revision").order_by("-revision__date_created"):
+        stamp = version.field_dict.get(f"text_updated_{source}")
+        if stamp is not None and stamp <= target_stamp:
+            return version
+    return None
+
+
+def source_changes(old: dict | None, new: dict, fields, source: str) -> dict[str, str]:
+    """{field: word difference (HTML)} for each of ``fields`` whose ``source`` text differs between two
+    states (``old`` None: a record added since, all its text is new)."""
+    changes = {}
+    for field in fields:
+        before = plain_text((old or {}).get(f"{field}_{source}"))
+        after = plain_text(new.get(f"{field}_{source}"))
+        if before != after:
+            changes[field] = word_diff(before, after)
+    return changes

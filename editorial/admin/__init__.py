@@ -4,6 +4,7 @@
 - ``roles``: what a role may change, and inlines that only touch their parent's rows;
 - ``publication``: the workflow's fields and actions, and the refusal of conflicting edits;
 - ``translation``: language tabs, the translation column and filter;
+- ``translator``: the translator's view, each source text beside its translation, with its changes;
 - ``labels``: the admin's words (delete actions, “add” links, duplicate rows) in proper French and English;
 - ``accounts``: the locked-out page of throttled sign-ins, and unlocking accounts.
 """

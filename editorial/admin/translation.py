@@ -14,6 +14,7 @@ from .history import VersionedAdmin
 from .labels import ProperLabelsMixin
 from .publication import PublishableAdmin
 from .roles import RoleLimitedMixin
+from .translator import TranslatorViewMixin
 
 
 class TranslationStatusFilter(admin.SimpleListFilter):
@@ -38,8 +39,11 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(ProperLabelsMixin, RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
-    """A model admin with language tabs, a translation column and filter, versions and role limits."""
+class TranslatedAdmin(
+    ProperLabelsMixin, TranslatorViewMixin, RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin
+):
+    """A model admin with language tabs, a translation column and filter, versions, role limits and
+    the translator's view."""
 
     formfield_overrides = {HTMLField: {"widget": RichTextWidget}}
 
