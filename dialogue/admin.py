@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from editorial.admin import (
+    LanguageColumnsMixin,
     NestedTranslatedAdmin,
     OwnRowsInlineMixin,
     ProperLabelsMixin,
@@ -108,7 +109,9 @@ class DialogueAdmin(PublishableTranslatedAdmin):
         return obj.meeting_count
 
 
-class DelegationMemberInline(OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedTabularInline):
+class DelegationMemberInline(
+    OwnRowsInlineMixin, RoleLimitedMixin, LanguageColumnsMixin, nested_admin.NestedTabularInline
+):
     """One row per member, the title in each language side by side: language tabs inside a table row
     would hide the rows added in the browser."""
 

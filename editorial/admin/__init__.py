@@ -11,12 +11,13 @@
 
 from . import accounts  # noqa: F401 - registers the users' admin with its unlock action
 from .history import VersionedAdmin
-from .labels import ProperLabelsMixin
+from .labels import LanguageColumnsMixin, ProperLabelsMixin
 from .publication import PublishableAdmin, PublishableForm
 from .roles import OwnRowsFormSetMixin, OwnRowsInlineMixin, RoleLimitedMixin
 from .translation import NestedTranslatedAdmin, PublishableTranslatedAdmin, TranslatedAdmin, TranslationStatusFilter
 
 __all__ = [
+    "LanguageColumnsMixin",
     "NestedTranslatedAdmin",
     "OwnRowsFormSetMixin",
     "OwnRowsInlineMixin",

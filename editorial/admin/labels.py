@@ -13,7 +13,9 @@ nouns have a gender, so each admin and each inline says it in its own words, tra
   in ``templates/nesting/admin/inlines/``);
 - ``UniqueRowsFormSetMixin``: two rows that break a unique rule get that rule's own message
   (“This person is already a member of this delegation.”), else one naming the fields by their
-  names in the reader's language.
+  names in the reader's language;
+- ``LanguageColumnsMixin``: an inline showing a text's languages side by side (not in tabs) labels
+  each column with its language: “Fonction à l'époque (FR)”, “(EN)”, where both read the same.
 """
 
 import dataclasses
@@ -21,7 +23,7 @@ import json
 
 from django.contrib.admin.options import ActionLocation
 from django.db.models import UniqueConstraint
-from django.utils.text import capfirst, get_text_list
+from django.utils.text import capfirst, format_lazy, get_text_list
 from django.utils.translation import gettext as _
 
 
@@ -97,3 +99,14 @@ def unique_error_message(model, fields, parent=None) -> str:
         if parent is None or name != parent.name
     ]
     return _("Two rows give the same %(fields)s: each must be different.") % {"fields": get_text_list(names, _("and"))}
+
+
+class LanguageColumnsMixin:
+    """Each language of a translated field, shown in its own column, labelled with its language."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)  # modeltranslation's column of one language
+        if formfield is not None and original is not None:
+            formfield.label = format_lazy("{} ({})", capfirst(original.verbose_name), db_field.language.upper())
+        return formfield
