@@ -5,7 +5,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from editorial.admin import OwnRowsInlineMixin, PublishableTranslatedAdmin, RoleLimitedMixin, TranslatedAdmin
+from editorial.admin import (
+    AutocompleteLabelsMixin,
+    OwnRowsInlineMixin,
+    PublishableTranslatedAdmin,
+    RoleLimitedMixin,
+    TranslatedAdmin,
+)
 
 from .models import PressContact, PressRelease, Quotation
 
@@ -14,7 +20,7 @@ reversion.register(PressContact)
 reversion.register(PressRelease, follow=["quotations", "contacts"])
 
 
-class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedInline):
+class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, AutocompleteLabelsMixin, TranslationStackedInline):
     add_label = _("Add a quotation")
     model = Quotation
     extra = 0
@@ -22,7 +28,7 @@ class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedIn
     fields = ("order", "speaker", "speaker_title", "text")
 
 
-class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, AutocompleteLabelsMixin, TranslationTabularInline):
     add_label = _("Add a press contact")
     model = PressContact
     extra = 0

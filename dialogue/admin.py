@@ -4,13 +4,16 @@ import nested_admin
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from editorial.admin import (
+    AutocompleteLabelsMixin,
     LanguageColumnsMixin,
     NestedTranslatedAdmin,
     OwnRowsInlineMixin,
@@ -21,6 +24,8 @@ from editorial.admin import (
     TranslatedAdmin,
     VersionedAdmin,
 )
+from editorial.admin.autocomplete import posted_id
+from editorial.admin.search import date_span
 from editorial.i18n import language_codes
 
 from . import services
@@ -38,6 +43,7 @@ from .models import (
     Person,
     Topic,
 )
+from .models.parties import with_party
 
 # Versions: a record is saved together with the records edited inline on its page.
 reversion.register(DelegationMember)
@@ -65,8 +71,26 @@ class TopicAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class SideChoiceMixin:
+    """People and organizations chosen by name and side: namesakes told apart (“Ministère de la Défense
+    — Japon”), and the records of the side being filled in offered first (``?prefer_party=`` from
+    ``static/js/delegations.js``: a delegation's party, a signatory's)."""
+
+    def autocomplete_label(self, obj):
+        return with_party(obj)
+
+    def autocomplete_preferred(self, request, queryset, source_field):
+        queryset = queryset.select_related("party")
+        party = posted_id(request, "prefer_party")
+        if party is None:
+            return queryset
+        ordering = queryset.query.order_by or self.model._meta.ordering
+        first = Case(When(party_id=party, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return queryset.annotate(other_side=first).order_by("other_side", *ordering)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(TranslatedAdmin):
+class OrganizationAdmin(SideChoiceMixin, TranslatedAdmin):
     delete_selected_description = _("Delete the selected organizations")
     list_display = ("name", "acronym", "kind", "party", "parent")
     list_filter = ("kind", "party")
@@ -78,7 +102,7 @@ class OrganizationAdmin(TranslatedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(TranslatedAdmin):
+class PersonAdmin(SideChoiceMixin, TranslatedAdmin):
     delete_selected_description = _("Delete the selected people")
     list_display = ("family_name", "given_name", "honorific", "party")
     list_display_links = ("family_name", "given_name")
@@ -110,7 +134,11 @@ class DialogueAdmin(PublishableTranslatedAdmin):
 
 
 class DelegationMemberInline(
-    OwnRowsInlineMixin, RoleLimitedMixin, LanguageColumnsMixin, nested_admin.NestedTabularInline
+    OwnRowsInlineMixin,
+    RoleLimitedMixin,
+    AutocompleteLabelsMixin,
+    LanguageColumnsMixin,
+    nested_admin.NestedTabularInline,
 ):
     """One row per member, the title in each language side by side: language tabs inside a table row
     would hide the rows added in the browser."""
@@ -126,7 +154,11 @@ class DelegationMemberInline(
 
 
 class DelegationInline(
-    OwnRowsInlineMixin, RoleLimitedMixin, nested_admin.NestedStackedInlineMixin, TranslationStackedInline
+    OwnRowsInlineMixin,
+    RoleLimitedMixin,
+    AutocompleteLabelsMixin,
+    nested_admin.NestedStackedInlineMixin,
+    TranslationStackedInline,
 ):
     add_label = _("Add a delegation")
     model = Delegation
@@ -144,7 +176,20 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
     list_filter = ("dialogue", "kind", "host", "original_language")
     list_select_related = ("dialogue", "host")
     date_hierarchy = "start_date"
-    search_fields = ("title_fr", "title_en", "city_fr", "city_en", "venue_fr", "venue_en", "key")
+    search_fields = (
+        "title_fr",
+        "title_en",
+        "city_fr",
+        "city_en",
+        "venue_fr",
+        "venue_en",
+        "key",
+        "dialogue__name_fr",
+        "dialogue__name_en",
+        "dialogue__short_name_fr",
+        "dialogue__short_name_en",
+    )
+    search_help_text = _("A title, a place, a dialogue's name, or a date: 2017-03-24, 24/03/2017, March 2017, 2017.")
     autocomplete_fields = ("topics",)
     ordering = ("-start_date",)
     inlines = [DelegationInline]
@@ -157,6 +202,25 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
     actions = [*PublishableAdmin.actions, "duplicate_as_next_session"]
+
+    class Media:
+        js = ("admin/js/jquery.init.js", "js/delegations.js")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Text as usual, and a date typed in any usual way: the meetings held on that day, month or year."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if span := date_span(search_term):
+            first, last = span
+            held = Q(start_date__lte=last) & (Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first))
+            results |= queryset.filter(held)
+        return results, may_have_duplicates
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for delegation in form.instance.delegations.select_related("party"):
+            if not self.texts_only(request):  # a translator adds no member and changes no order
+                delegation.number_new_members()
+            warn_of_other_sides(request, delegation)
 
     @admin.action(description=_("Duplicate as the next session of its dialogue"), permissions=["add"])
     def duplicate_as_next_session(self, request, queryset):
@@ -179,7 +243,22 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
         return None
 
 
-class InstrumentSignatoryInline(OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+def warn_of_other_sides(request, delegation):
+    """A non-blocking warning for each person or organization of the other side in ``delegation``."""
+    for record in delegation.party_mismatches():
+        messages.warning(
+            request,
+            _(
+                "“%(name)s” (party: %(party)s) is listed in the delegation of another party (%(delegation)s): "
+                "check that this is intended."
+            )
+            % {"name": record, "party": record.party, "delegation": delegation.party},
+        )
+
+
+class InstrumentSignatoryInline(
+    OwnRowsInlineMixin, RoleLimitedMixin, AutocompleteLabelsMixin, TranslationTabularInline
+):
     add_label = _("Add a signatory")
     model = InstrumentSignatory
     extra = 0
@@ -214,6 +293,45 @@ class InstrumentAdmin(PublishableTranslatedAdmin):
     search_fields = ("title_fr", "title_en", "short_title_fr", "short_title_en", "key")
     autocomplete_fields = ("signed_at", "topics")
     inlines = [InstrumentSignatoryInline, InstrumentDocumentInline, InstrumentRelationInline]
+    readonly_fields = ("relations_to_this",)
+
+    class Media:
+        js = ("admin/js/jquery.init.js", "js/delegations.js")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("relations_to__source")
+
+    @admin.display(description=_("relations recorded on other instruments"))
+    def relations_to_this(self, obj):
+        """The relations other instruments record to this one, read from here: “superseded by …”."""
+        relations = list(obj.relations_to.all()) if obj is not None and obj.pk else []
+        if not relations:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '{} <a href="{}">{}</a>',
+            (
+                (
+                    relation.inverse_label,
+                    reverse("admin:dialogue_instrument_change", args=[relation.source_id]),
+                    relation.source,
+                )
+                for relation in relations
+            ),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for signatory, record in form.instance.signatory_mismatches():
+            messages.warning(
+                request,
+                _(
+                    "“%(name)s” (party: %(party)s) signs for another party (%(signatory)s): check that this is "
+                    "intended."
+                )
+                % {"name": record, "party": record.party, "signatory": signatory.party},
+            )
+
     fieldsets = (
         (None, {"fields": ("title", "short_title", "kind", "status", "dialogue")}),
         (
@@ -231,6 +349,7 @@ class InstrumentAdmin(PublishableTranslatedAdmin):
         ),
         (_("Content"), {"fields": ("summary", "text_pdf", "topics")}),
         (_("Original"), {"fields": ("original_language", "original_url")}),
+        (_("Relations"), {"fields": ("relations_to_this",)}),
         (_("Identifiers"), {"fields": ("slug", "key"), "classes": ("collapse",)}),
     )
 
@@ -244,6 +363,15 @@ class DelegationAdmin(NestedTranslatedAdmin):
     search_fields = ("meeting__title_fr", "meeting__title_en", "meeting__key")
     autocomplete_fields = ("meeting", "organizations")
     inlines = [DelegationMemberInline]
+
+    class Media:
+        js = ("admin/js/jquery.init.js", "js/delegations.js")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not self.texts_only(request):
+            form.instance.number_new_members()
+        warn_of_other_sides(request, form.instance)
 
 
 @admin.register(DelegationMember)

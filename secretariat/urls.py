@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.autocomplete import LabelledAutocompleteJsonView
 from editorial.admin.richtext import RichTextCatalogue
 from editorial.dashboard import TranslationDashboardView
 from editorial.uploads import serve_upload
@@ -32,6 +33,12 @@ urlpatterns += i18n_patterns(
         "admin/rich-text-catalogue/",
         admin.site.admin_view(RichTextCatalogue.as_view(), cacheable=True),
         name="rich-text-catalogue",
+    ),
+    # The admin's autocomplete, its results labelled and ordered by the searched model's admin.
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(LabelledAutocompleteJsonView.as_view(admin_site=admin.site)),
+        name="labelled-autocomplete",
     ),
     path("admin/", admin.site.urls),
     path("", include("archive.urls")),

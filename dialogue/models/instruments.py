@@ -255,6 +255,15 @@ class Instrument(Publishable, Original, KeyedModel):
     def display_title(self):
         return self.title
 
+    def signatory_mismatches(self) -> list[tuple]:
+        """[(signatory, person or organization)] signing for one side but belonging to the other."""
+        found = []
+        for signatory in self.signatories.select_related("person__party", "organization__party", "party"):
+            for record in (signatory.person, signatory.organization):
+                if record is not None and record.party_id not in (None, signatory.party_id):
+                    found.append((signatory, record))
+        return found
+
 
 class InstrumentSignatory(NaturalKeyModel):
     """Who signed an instrument, for which party, with the title they held then."""
@@ -318,12 +327,23 @@ class InstrumentSignatory(NaturalKeyModel):
 
 
 class InstrumentRelation(NaturalKeyModel):
-    """How one instrument relates to another: it implements, amends or supersedes it."""
+    """How one instrument relates to another: it implements, amends or supersedes it.
+
+    Recorded once, from the source; read from the target, each kind has its inverse: a source that
+    supersedes its target is superseded by it (``inverse_label``, ``label_for``).
+    """
 
     class Kind(models.TextChoices):
         IMPLEMENTS = "implements", _("implements")
         AMENDS = "amends", _("amends")
         SUPERSEDES = "supersedes", _("supersedes")
+
+    #: Each kind as read from the target: “the roadmap is implemented by the arrangement”.
+    INVERSE_LABELS = {
+        Kind.IMPLEMENTS: _("implemented by"),
+        Kind.AMENDS: _("amended by"),
+        Kind.SUPERSEDES: _("superseded by"),
+    }
 
     source = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="relations_from"
@@ -355,6 +375,19 @@ class InstrumentRelation(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.source} — {self.get_kind_display()} — {self.target}"
+
+    @property
+    def inverse_label(self) -> str:
+        """The kind as read from the target: “superseded by”, “amended by”, “implemented by”."""
+        return str(self.INVERSE_LABELS.get(self.kind, self.get_kind_display()))
+
+    def label_for(self, instrument) -> str:
+        """The relation as read on ``instrument``'s page: “supersedes” on the source, “superseded by” on the target."""
+        return self.inverse_label if instrument.pk == self.target_id else self.get_kind_display()
+
+    def other(self, instrument):
+        """The instrument at the other end, seen from ``instrument``."""
+        return self.source if instrument.pk == self.target_id else self.target
 
 
 class InstrumentDocument(NaturalKeyModel):

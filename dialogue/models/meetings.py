@@ -294,6 +294,27 @@ class Delegation(NaturalKeyModel):
     def __str__(self):
         return _("%(side)s at %(meeting)s") % {"side": self.party.side, "meeting": self.meeting}
 
+    def party_mismatches(self) -> list:
+        """The people and organizations in this delegation that belong to the other side: a slip, or a guest."""
+        found = [
+            org for org in self.organizations.select_related("party") if org.party_id not in (None, self.party_id)
+        ]
+        for member in self.members.select_related("person__party", "organization__party"):
+            for record in (member.person, member.organization):
+                if record is not None and record.party_id not in (None, self.party_id) and record not in found:
+                    found.append(record)
+        return found
+
+    def number_new_members(self) -> None:
+        """Give the members left without an order (0) the next numbers, co-chairs first."""
+        members = list(self.members.order_by(ROLE_ORDER, "pk"))
+        following = max((member.order for member in members), default=0)
+        for member in members:
+            if member.order == 0:
+                following += 1
+                member.order = following
+                member.save(update_fields=["order"])
+
 
 class DelegationMember(NaturalKeyModel):
     """A person in a delegation, with the role and the title they held at the time."""

@@ -182,6 +182,13 @@ class Topic(KeyedModel):
         return reverse("dialogue:topic-detail", kwargs={"slug": self.slug})
 
 
+def with_party(record) -> str:
+    """“Ministère de la Défense (MOD) — Japon”: a record's name and its side, to tell namesakes apart."""
+    if record.party_id is None:
+        return str(record)
+    return _("%(name)s — %(party)s") % {"name": record, "party": record.party}
+
+
 class Organization(Referenced, KeyedModel):
     """A ministry, agency, secretariat, armed force or company taking part in the relationship.
 

@@ -47,6 +47,14 @@ class TranslatedAdmin(
 
     formfield_overrides = {HTMLField: {"widget": RichTextWidget}}
 
+    class Media:
+        # The language switch, the next order number of new rows, no time-zone warning on dates alone.
+        js = ("admin/js/jquery.init.js", "js/admin-editing.js")  # after django.jQuery is defined
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["language_switch"] = True  # templates/admin/includes/language_entry.html
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=_("languages"))
     def languages(self, obj):
         missing = missing_languages(obj)

@@ -1,7 +1,7 @@
 "use strict";
 // The rich-text editor's toolbar in the admin's language. django-prose-editor writes its tooltips
 // (title and aria-label) and the options of its paragraph-style menu in English; the widget gives
-// their translations in data-toolbar-labels.
+// their translations in data-toolbar-labels. The editable area gets the field's label as its name.
 {
     const relabel = (editor) => {
         const source = editor.querySelector("textarea[data-toolbar-labels]");
@@ -16,6 +16,13 @@
                     element.setAttribute(attribute, labels[value]);
                 }
             }
+        }
+        // The editable area is named by the field's label, as the textarea it stands for was.
+        const content = editor.querySelector(".ProseMirror[contenteditable]");
+        const label = source.id ? document.querySelector(`label[for='${source.id}']`) : null;
+        if (content && label && !content.hasAttribute("aria-labelledby")) {
+            label.id = label.id || `${source.id}_label`;
+            content.setAttribute("aria-labelledby", label.id);
         }
         for (const option of editor.querySelectorAll(".prose-menubar__option > *")) {
             if (Object.hasOwn(labels, option.textContent)) {
