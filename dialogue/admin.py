@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from editorial.admin import (
@@ -238,7 +239,12 @@ class MeetingAdmin(PublishableAdmin, NestedTranslatedAdmin):
             return HttpResponseRedirect(reverse("admin:dialogue_meeting_change", args=[created[0].pk]))
         if created:
             self.message_user(
-                request, _("%(n)d next sessions created as drafts.") % {"n": len(created)}, messages.SUCCESS
+                request,
+                ngettext(
+                    "%(n)d next session created as a draft.", "%(n)d next sessions created as drafts.", len(created)
+                )
+                % {"n": len(created)},
+                messages.SUCCESS,
             )
         return None
 

@@ -139,13 +139,14 @@ def test_one_switch_sets_the_language_of_every_tab(browser, live_server, archive
     assert page.csp_violations == [] and page.errors == []
 
 
-def test_new_members_get_the_next_order_number_co_chairs_first(browser, live_server, archive):
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_new_members_get_the_next_order_number_co_chairs_first(browser, live_server, archive, language):
     member_of(EDITORS, "editor")
-    page = log_in(browser, live_server, "editor", "en", **WIDE)
+    page = log_in(browser, live_server, "editor", language, **WIDE)
     meeting = Meeting.objects.get(key="space-2017-03-24")
     delegation = meeting.delegations.order_by("party__order").first()
     highest = max(delegation.members.values_list("order", flat=True))
-    page.goto(f"/en/admin/dialogue/meeting/{meeting.pk}/change/")
+    page.goto(f"/{language}/admin/dialogue/meeting/{meeting.pk}/change/")
     add_member = page.locator("#delegations-0-members-group .djn-add-handler").first
     count = delegation.members.count()
     add_member.click()
@@ -160,17 +161,18 @@ def test_new_members_get_the_next_order_number_co_chairs_first(browser, live_ser
     row = page.locator(f"#delegations-0-members-{count}")
     row.locator(".field-person .select2-selection").click()
     options = page.locator(".select2-results__option")
-    expect(options.first).to_contain_text(f" — {delegation.party.name_en}")
+    expect(options.first).to_contain_text(f" — {getattr(delegation.party, f'name_{language}')}")
     assert page.errors == []
 
 
-def test_no_time_zone_warning_under_a_date_alone(browser, live_server, archive):
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_time_zone_warning_under_a_date_alone(browser, live_server, archive, language):
     member_of(EDITORS, "editor")
-    page = log_in(browser, live_server, "editor", "fr", timezone_id="Asia/Tokyo", **WIDE)  # server: Europe/Paris
-    page.goto("/fr/admin/dialogue/meeting/add/")
+    page = log_in(browser, live_server, "editor", language, timezone_id="Asia/Tokyo", **WIDE)  # server: Paris
+    page.goto(f"/{language}/admin/dialogue/meeting/add/")
     page.wait_for_load_state("load")
     warnings = page.evaluate("Array.from(document.querySelectorAll('.timezonewarning'), (warning) => warning.id)")
     assert warnings == ["id_publish_at_timezone_warning_helptext"]  # a date and time keeps its warning
-    page.goto("/fr/admin/dialogue/instrument/add/")
+    page.goto(f"/{language}/admin/dialogue/instrument/add/")
     page.wait_for_load_state("load")
     assert page.locator(".timezonewarning").count() == 1
