@@ -20,14 +20,16 @@ reversion.register(PressContact)
 reversion.register(PressRelease, follow=["quotations", "contacts"])
 
 
-class QuotationInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, TranslationStackedInline):
+class QuotationInline(OwnRowsInlineMixin, RoleLimitedMixin, AutocompleteMixin, TranslationStackedInline):
+    add_label = _("Add a quotation")
     model = Quotation
     extra = 0
     autocomplete_fields = ("speaker",)
     fields = ("order", "speaker", "speaker_title", "text")
 
 
-class PressContactInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin, TranslationTabularInline):
+class PressContactInline(OwnRowsInlineMixin, RoleLimitedMixin, AutocompleteMixin, TranslationTabularInline):
+    add_label = _("Add a press contact")
     model = PressContact
     extra = 0
     autocomplete_fields = ("person", "organization")
@@ -36,14 +38,25 @@ class PressContactInline(AutocompleteMixin, OwnRowsInlineMixin, RoleLimitedMixin
 
 @admin.register(PressRelease)
 class PressReleaseAdmin(PublishableTranslatedAdmin):
+    delete_selected_description = _("Delete the selected press releases")
     list_display = ("title", "kind", "reference", "date", "place", "original_language")
     list_filter = ("kind", "original_language", "issuers", "topics")
     date_hierarchy = "date"
     search_fields = ("title_fr", "title_en", "reference", "lead_fr", "lead_en", "key")
-    autocomplete_fields = ("issuers", "meetings", "instruments", "dialogues", "topics", "people", "organizations")
+    autocomplete_fields = (
+        "issuers",
+        "translation_of",
+        "meetings",
+        "instruments",
+        "dialogues",
+        "topics",
+        "people",
+        "organizations",
+    )
     inlines = [QuotationInline, PressContactInline]
     fieldsets = (
-        (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers", "original_language")}),
+        (None, {"fields": ("kind", "reference", ("date", "date_precision"), "place", "issuers")}),
+        (_("Original"), {"fields": (("original_language", "translation_of"), "original_url")}),
         (_("Text"), {"fields": ("title", "lead", "body")}),
         (_("Image"), {"fields": ("image", "image_alt", "image_credit")}),
         (
@@ -66,6 +79,7 @@ class PressReleaseAdmin(PublishableTranslatedAdmin):
 
 @admin.register(Quotation)
 class QuotationAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected quotations")
     list_display = ("speaker", "speaker_title", "press_release")
     list_select_related = ("speaker", "press_release")
     search_fields = ("speaker__family_name", "text_fr", "text_en")
@@ -74,6 +88,7 @@ class QuotationAdmin(TranslatedAdmin):
 
 @admin.register(PressContact)
 class PressContactAdmin(TranslatedAdmin):
+    delete_selected_description = _("Delete the selected press contacts")
     list_display = ("person", "role", "organization", "phone", "email", "press_release")
     list_select_related = ("person", "organization", "press_release")
     search_fields = ("person__family_name", "email", "phone")
@@ -82,6 +97,7 @@ class PressContactAdmin(TranslatedAdmin):
 
 @admin.register(SitePage)
 class SitePageAdmin(PublishableTranslatedAdmin):
+    delete_selected_description = _("Delete the selected site pages")
     list_display = ("title", "role", "in_footer", "order")
     list_filter = ("role", "in_footer")
     search_fields = ("title_fr", "title_en", "key")

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from dialogue.models import Dialogue, Instrument, Meeting, Organization, Person, Topic
 from editorial.fields import HTMLField
 from editorial.formatting import partial_date
+from editorial.i18n import ORIGINAL_LANGUAGES
 from editorial.models import (
     DatePrecision,
     Illustrated,
     KeyedModel,
     NaturalKeyModel,
+    Original,
     Publishable,
     PublishableManager,
     PublishableQuerySet,
@@ -41,7 +44,7 @@ class PressReleaseQuerySet(PublishableQuerySet):
         )
 
 
-class PressRelease(Publishable, Illustrated, KeyedModel):
+class PressRelease(Publishable, Original, Illustrated, KeyedModel):
     """A news item, press release, joint press release or statement, with its dateline."""
 
     class Kind(models.TextChoices):
@@ -71,11 +74,20 @@ class PressRelease(Publishable, Illustrated, KeyedModel):
     lead = models.TextField(_("lead"), blank=True)
     body = HTMLField(_("body"), blank=True)
     press_office_url = models.URLField(_("press office website"), blank=True)
-    original_language = models.CharField(
+    original_language = models.CharField(  # required here: a release always says who wrote it first
         _("original language"),
         max_length=5,
-        choices=settings.LANGUAGES,
-        help_text=_("The language the release was first written in; the other is a translation."),
+        choices=ORIGINAL_LANGUAGES,
+        help_text=_("The language the release was first written in; the others are translations."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The release in the archive that this one translates, when both versions are published."),
     )
     meetings = models.ManyToManyField(
         Meeting, verbose_name=_("related meetings"), blank=True, related_name="press_releases"
@@ -122,6 +134,11 @@ class PressRelease(Publishable, Illustrated, KeyedModel):
                 name="press_release_reference_unique",
                 violation_error_message=_("Another press release already has this reference number."),
             ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")),
+                name="press_release_not_own_translation",
+                violation_error_message=_("A press release cannot be a translation of itself."),
+            ),
         ]
         indexes = [
             models.Index(fields=["date"], name="press_release_date_idx"),
@@ -143,6 +160,29 @@ class PressRelease(Publishable, Illustrated, KeyedModel):
     @property
     def date_display(self):
         return partial_date(self.date, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        original = self.translation_of
+        if original is None:
+            return
+        seen = set()
+        while original is not None and original.pk not in seen:
+            if self.pk and original.pk == self.pk:
+                raise ValidationError(
+                    {"translation_of": _("This release cannot translate a release that translates it.")}
+                )
+            seen.add(original.pk)
+            original = original.translation_of
+        if self.translation_of.original_language == self.original_language:
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "A translation is first written in another language than its original: change the "
+                        "original language of one of them."
+                    )
+                }
+            )
 
 
 class Quotation(NaturalKeyModel):

@@ -65,7 +65,7 @@ def duplicate_as_next_session(*, meeting: Meeting, user) -> Meeting:
         services.record(
             item=copy,
             user=user,
-            message=_("Duplicated from %(meeting)s.") % {"meeting": meeting},
+            message=lambda: _("Duplicated from %(meeting)s.") % {"meeting": meeting},
             flag=ADDITION,
             owned=owned,
         )

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.db.models import Count, IntegerField, Value
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -80,6 +80,7 @@ class TranslationDashboardView(TemplateView):
         if parents := getattr(model, "publication_parents", ()):
             problems = problems.select_related(*parents)
         items = list(problems.order_by("-year" if date_field else "pk")[:ITEMS_SHOWN])
+        can_translate = self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         total = rows.needing_translation().count()
         return {
             "name": opts.verbose_name_plural,
@@ -94,10 +95,20 @@ class TranslationDashboardView(TemplateView):
                     "missing": missing_languages(item),
                     "outdated": item.outdated_languages() if hasattr(item, "outdated_languages") else [],
                     "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
+                    "translate_url": translate_url(item) if can_translate else None,
                 }
                 for item in items
             ],
         }
+
+
+def translate_url(item) -> str | None:
+    """The translator's view of ``item``, where its admin has one (``editorial.admin.translator``)."""
+    opts = item._meta
+    try:
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_translate", args=[item.pk])
+    except NoReverseMatch:
+        return None
 
 
 def _name(key):

@@ -30,6 +30,19 @@ def owned_relations(model):
             yield field.related_model, field.field.attname
 
 
+def owned_lookups(model, to_root: str = "") -> list[tuple[type, str]]:
+    """[(model, lookup from its rows to the root item)] of the records ``model`` owns, recursively:
+    a meeting's ``(Delegation, "meeting")`` and ``(DelegationMember, "delegation__meeting")``."""
+    found = []
+    for name in _get_options(model).follow:
+        field = model._meta.get_field(name)
+        if field.one_to_many:
+            lookup = f"{field.field.name}__{to_root}" if to_root else field.field.name
+            found.append((field.related_model, lookup))
+            found += owned_lookups(field.related_model, lookup)
+    return found
+
+
 def item_versions(version: Version) -> list[Version]:
     """``version`` and the versions of the records its item owns, from the same revision."""
     by_type = defaultdict(list)

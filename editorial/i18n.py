@@ -8,6 +8,8 @@ the API all show the text of the language it falls back to, by ``translated()``,
 
 from django.conf import settings
 from django.db.models import FileField
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.translator import NotRegistered, TranslationOptions, translator
 from modeltranslation.utils import resolution_order
 
@@ -18,15 +20,43 @@ class Untranslated(TranslationOptions):
     required_languages = ()
 
 
+#: The languages a text may have been first written in: the site's, and Japanese, in which many of
+#: the sources are written first (an item's original, an instrument's official text).
+ORIGINAL_LANGUAGES = [("fr", _("French")), ("en", _("English")), ("ja", _("Japanese"))]
+
+#: The names as they read inside a sentence (“missing in English”, “manque en anglais”).
+_NAMES_IN_SENTENCE = {
+    "fr": pgettext_lazy("language name inside a sentence", "French"),
+    "en": pgettext_lazy("language name inside a sentence", "English"),
+    "ja": pgettext_lazy("language name inside a sentence", "Japanese"),
+}
+
+
+def language_name(code: str, *, in_sentence: bool = False) -> str:
+    """“French” / “Français” as a label; “French” / “français” inside a sentence."""
+    if in_sentence and code in _NAMES_IN_SENTENCE:
+        return str(_NAMES_IN_SENTENCE[code])
+    return str(dict(ORIGINAL_LANGUAGES).get(code, code))
+
+
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+#: The language interface strings are written in (their msgids): what gettext returns when
+#: translations are deactivated (``translation.override(None)``, ``@no_translations`` commands).
+SOURCE_LANGUAGE = "en"
+
+
 def current_language() -> str:
-    """The active language as a code of ``settings.LANGUAGES`` (``fr``, ``en``)."""
+    """The active language as a code of ``settings.LANGUAGES`` (``fr``, ``en``).
+
+    With translations deactivated, gettext speaks the source language: texts follow it, so
+    that a phrase and the words put into it never mix languages (“japonais side”).
+    """
     from django.utils.translation import get_language
 
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return (get_language() or SOURCE_LANGUAGE).split("-")[0]
 
 
 def fallback_order(language: str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import logmessages
 from .models import PUBLICATION_FIELDS, PUBLISHER_STATES, Publishable
 
 
@@ -58,8 +59,13 @@ def revision(*, user, comment: str = ""):
         yield
 
 
-def record(*, item, user, message: str, flag: int = CHANGE, owned=()):
-    """A version of ``item`` (and of the ``owned`` records created with it) and an admin log entry."""
+def record(*, item, user, message, flag: int = CHANGE, owned=()):
+    """A version of ``item`` (and of the ``owned`` records created with it) and an admin log entry.
+
+    ``message`` is a lazy string or a function giving the message in the active language: it is
+    stored in every language (``editorial.logmessages``), so the history reads in its reader's.
+    """
+    message = logmessages.stored(message)
     with revision(user=user, comment=message):
         reversion.add_to_revision(item)
         for obj in owned:
@@ -81,7 +87,7 @@ def publish(*, item: Publishable, user, now=None) -> Publishable:
             raise ValidationError(problems)
         current.publish(now=now)
         current.save()
-        record(item=current, user=user, message=_("Published."))
+        record(item=current, user=user, message=gettext_lazy("Published."))
     return current
 
 
@@ -92,7 +98,7 @@ def withdraw(*, item: Publishable, user) -> Publishable:
         current = lock(item)
         current.withdraw()
         current.save()
-        record(item=current, user=user, message=_("Withdrawn."))
+        record(item=current, user=user, message=gettext_lazy("Withdrawn."))
     return current
 
 
@@ -103,7 +109,7 @@ def mark_translations_current(*, item: Publishable, user) -> Publishable:
         current = lock(item)
         current.mark_translations_current()
         current.save()
-        record(item=current, user=user, message=_("Translations marked as up to date."))
+        record(item=current, user=user, message=gettext_lazy("Translations marked as up to date."))
     return current
 
 

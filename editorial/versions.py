@@ -7,7 +7,10 @@ or current, into a list of readable changes.
 
 import difflib
 import re
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -97,9 +100,36 @@ def _followed(version: Version) -> dict:
     }
 
 
+def current_names(versions) -> dict:
+    """{(content type id, object id): the record's name in the reader's language}, for the records
+    that still exist: a version's ``object_repr`` was written in its saver's language. One query per model."""
+    wanted = defaultdict(set)
+    for version in versions:
+        wanted[version.content_type_id].add(version.object_id)
+    names = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        pks = []
+        for object_id in ids:
+            try:
+                pks.append(model._meta.pk.to_python(object_id))
+            except (ValidationError, ValueError, TypeError):
+                continue
+        for record in model._default_manager.filter(pk__in=pks):
+            names[(content_type_id, str(record.pk))] = str(record)
+    return names
+
+
 def related_changes(old: Version, new: Version) -> list[dict]:
     """What changed in the records saved along with the item (delegations, members, signatories…)."""
     before, after = _followed(old), _followed(new)
+    names = current_names([*before.values(), *after.values()])
+
+    def name(version):
+        return names.get((version.content_type_id, str(version.object_id)), version.object_repr)
+
     changes = []
     for key in sorted(set(before) | set(after), key=lambda k: (k[0], str(k[1]))):
         a, b = before.get(key), after.get(key)
@@ -108,13 +138,13 @@ def related_changes(old: Version, new: Version) -> list[dict]:
             continue
         label = str(model._meta.verbose_name).capitalize()
         if a is None:
-            changes.append({"kind": "added", "label": label, "object": b.object_repr, "fields": []})
+            changes.append({"kind": "added", "label": label, "object": name(b), "fields": []})
         elif b is None:
-            changes.append({"kind": "removed", "label": label, "object": a.object_repr, "fields": []})
+            changes.append({"kind": "removed", "label": label, "object": name(a), "fields": []})
         else:
             fields = field_changes(model, a.field_dict, b.field_dict)
             if fields:
-                changes.append({"kind": "changed", "label": label, "object": b.object_repr, "fields": fields})
+                changes.append({"kind": "changed", "label": label, "object": name(b), "fields": fields})
     return changes
 
 
@@ -130,3 +160,37 @@ def version_with_token(obj, token: str):
 def edit_token(stamp) -> str:
     """The token a form carries to detect a concurrent save: the record's last-modified time."""
     return stamp.isoformat(timespec="milliseconds") if stamp else ""
+
+
+# What changed in a source text since its translation was last brought up to date ------------------
+
+
+def plain_text(value) -> str:
+    """A stored text as words: tags dropped, spaces collapsed (HTML fields compare by their words)."""
+    return re.sub(r"\s+", " ", strip_tags(str(value or ""))).strip()
+
+
+def version_translated_from(obj, source: str, target: str):
+    """The stored version of ``obj`` whose ``source`` text the ``target`` text was last brought up to date
+    with: the latest whose ``source`` stamp is not after the ``target``'s stamp. None when unknown (no
+    stamp for the target, or no stored version old enough)."""
+    target_stamp = getattr(obj, f"text_updated_{target}", None)
+    if target_stamp is None:
+        return None
+    for version in Version.objects.get_for_object(obj).select_related("revision").order_by("-revision__date_created"):
+        stamp = version.field_dict.get(f"text_updated_{source}")
+        if stamp is not None and stamp <= target_stamp:
+            return version
+    return None
+
+
+def source_changes(old: dict | None, new: dict, fields, source: str) -> dict[str, str]:
+    """{field: word difference (HTML)} for each of ``fields`` whose ``source`` text differs between two
+    states (``old`` None: a record added since, all its text is new)."""
+    changes = {}
+    for field in fields:
+        before = plain_text((old or {}).get(f"{field}_{source}"))
+        after = plain_text(new.get(f"{field}_{source}"))
+        if before != after:
+            changes[field] = word_diff(before, after)
+    return changes

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so its admin patches apply
     "django.contrib.admin",
     "django.contrib.auth",
-    "axes",  # throttles logins: locks an account or an address after repeated failures
+    "secretariat.apps.SignInThrottlingConfig",  # django-axes: locks an account or an address after repeated failures
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.open import site, sitemaps
 from archive.open.api import api
+from editorial.admin.autocomplete import LabelledAutocompleteJsonView
+from editorial.admin.richtext import RichTextCatalogue
 from editorial.dashboard import TranslationDashboardView
 from editorial.uploads import serve_upload
 from editorial.views import switch_language
@@ -33,6 +35,18 @@ urlpatterns += i18n_patterns(
         "admin/translations/",
         admin.site.admin_view(TranslationDashboardView.as_view()),
         name="translation-dashboard",
+    ),
+    # The rich-text editor's dialogs (django-prose-editor's catalogue), in the admin's language.
+    path(
+        "admin/rich-text-catalogue/",
+        admin.site.admin_view(RichTextCatalogue.as_view(), cacheable=True),
+        name="rich-text-catalogue",
+    ),
+    # The admin's autocomplete, its results labelled and ordered by the searched model's admin.
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(LabelledAutocompleteJsonView.as_view(admin_site=admin.site)),
+        name="labelled-autocomplete",
     ),
     path("admin/", admin.site.urls),
     path("", include("archive.open.urls")),

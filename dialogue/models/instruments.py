@@ -11,10 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from editorial.fields import HTMLField
 from editorial.formatting import partial_date
+from editorial.i18n import ORIGINAL_LANGUAGES
 from editorial.models import (
     DatePrecision,
     KeyedModel,
     NaturalKeyModel,
+    Original,
     Publishable,
     PublishableManager,
     PublishableQuerySet,
@@ -89,7 +91,7 @@ class InstrumentQuerySet(PublishableQuerySet):
         return self.filter(condition)
 
 
-class Instrument(Publishable, KeyedModel):
+class Instrument(Publishable, Original, KeyedModel):
     """A text that binds or commits the parties, with the dates of each step of its life cycle."""
 
     class Kind(models.TextChoices):
@@ -284,6 +286,15 @@ class Instrument(Publishable, KeyedModel):
     def display_title(self):
         return self.title
 
+    def signatory_mismatches(self) -> list[tuple]:
+        """[(signatory, person or organization)] signing for one side but belonging to the other."""
+        found = []
+        for signatory in self.signatories.select_related("person__party", "organization__party", "party"):
+            for record in (signatory.person, signatory.organization):
+                if record is not None and record.party_id not in (None, signatory.party_id):
+                    found.append((signatory, record))
+        return found
+
 
 class InstrumentSignatory(NaturalKeyModel):
     """Who signed an instrument, for which party, with the title they held then."""
@@ -347,12 +358,23 @@ class InstrumentSignatory(NaturalKeyModel):
 
 
 class InstrumentRelation(NaturalKeyModel):
-    """How one instrument relates to another: it implements, amends or supersedes it."""
+    """How one instrument relates to another: it implements, amends or supersedes it.
+
+    Recorded once, from the source; read from the target, each kind has its inverse: a source that
+    supersedes its target is superseded by it (``inverse_label``, ``label_for``).
+    """
 
     class Kind(models.TextChoices):
         IMPLEMENTS = "implements", _("implements")
         AMENDS = "amends", _("amends")
         SUPERSEDES = "supersedes", _("supersedes")
+
+    #: Each kind as read from the target: “the roadmap is implemented by the arrangement”.
+    INVERSE_LABELS = {
+        Kind.IMPLEMENTS: _("implemented by"),
+        Kind.AMENDS: _("amended by"),
+        Kind.SUPERSEDES: _("superseded by"),
+    }
 
     source = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="relations_from"
@@ -385,6 +407,19 @@ class InstrumentRelation(NaturalKeyModel):
     def __str__(self):
         return f"{self.source} — {self.get_kind_display()} — {self.target}"
 
+    @property
+    def inverse_label(self) -> str:
+        """The kind as read from the target: “superseded by”, “amended by”, “implemented by”."""
+        return str(self.INVERSE_LABELS.get(self.kind, self.get_kind_display()))
+
+    def label_for(self, instrument) -> str:
+        """The relation as read on ``instrument``'s page: “supersedes” on the source, “superseded by” on the target."""
+        return self.inverse_label if instrument.pk == self.target_id else self.get_kind_display()
+
+    def other(self, instrument):
+        """The instrument at the other end, seen from ``instrument``."""
+        return self.source if instrument.pk == self.target_id else self.target
+
 
 class InstrumentDocument(NaturalKeyModel):
     """The text of an instrument in one language, as published by an official source."""
@@ -395,7 +430,7 @@ class InstrumentDocument(NaturalKeyModel):
     language = models.CharField(
         _("language of the text"),
         max_length=5,
-        choices=[("fr", _("French")), ("en", _("English")), ("ja", _("Japanese"))],
+        choices=ORIGINAL_LANGUAGES,
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     url = models.URLField(_("address of the text"), max_length=500, help_text=_("An http or https address."))

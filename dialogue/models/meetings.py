@@ -17,6 +17,7 @@ from editorial.models import (
     Illustrated,
     KeyedModel,
     NaturalKeyModel,
+    Original,
     Publishable,
     PublishableManager,
     PublishableQuerySet,
@@ -121,7 +122,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.filter(start_date__lt=today).order_by("-start_date")
 
 
-class Meeting(Publishable, Illustrated, KeyedModel):
+class Meeting(Publishable, Original, Illustrated, KeyedModel):
     """A session of a dialogue: plenary, ministerial or working group."""
 
     class Kind(models.TextChoices):
@@ -221,18 +222,17 @@ class Meeting(Publishable, Illustrated, KeyedModel):
     @property
     def display_title(self):
         """The title in the active language, or one built from the number and the dialogue."""
-        if self.title:
-            return self.title
+        # The texts by ``text_in``: in the language gettext speaks, even with translations deactivated.
+        if title := text_in(self, "title"):
+            return title
+        dialogue = text_in(self.dialogue, "name")
         if self.number:
             built = _("%(ordinal)s session of the %(dialogue)s") % {
                 "ordinal": ordinal(self.number),
-                "dialogue": text_in(self.dialogue, "name"),
+                "dialogue": dialogue,
             }
         else:
-            built = _("%(kind)s of the %(dialogue)s") % {
-                "kind": self.get_kind_display(),
-                "dialogue": text_in(self.dialogue, "name"),
-            }
+            built = _("%(kind)s of the %(dialogue)s") % {"kind": self.get_kind_display(), "dialogue": dialogue}
         return capfirst(built)  # a title, in either language: “Ministerial meeting of…”, “Réunion ministérielle du…”
 
     @property
@@ -316,6 +316,27 @@ class Delegation(NaturalKeyModel):
 
     def __str__(self):
         return _("%(side)s at %(meeting)s") % {"side": self.party.side, "meeting": self.meeting}
+
+    def party_mismatches(self) -> list:
+        """The people and organizations in this delegation that belong to the other side: a slip, or a guest."""
+        found = [
+            org for org in self.organizations.select_related("party") if org.party_id not in (None, self.party_id)
+        ]
+        for member in self.members.select_related("person__party", "organization__party"):
+            for record in (member.person, member.organization):
+                if record is not None and record.party_id not in (None, self.party_id) and record not in found:
+                    found.append(record)
+        return found
+
+    def number_new_members(self) -> None:
+        """Give the members left without an order (0) the next numbers, co-chairs first."""
+        members = list(self.members.order_by(ROLE_ORDER, "pk"))
+        following = max((member.order for member in members), default=0)
+        for member in members:
+            if member.order == 0:
+                following += 1
+                member.order = following
+                member.save(update_fields=["order"])
 
 
 class DelegationMember(NaturalKeyModel):

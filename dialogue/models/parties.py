@@ -67,8 +67,8 @@ class Party(NaturalKeyModel):
 
     @property
     def side(self):
-        """“Japanese side” / “côté japonais”."""
-        return _("%(adjective)s side") % {"adjective": self.adjective}
+        """“Japanese side” / “côté japonais”: the phrase and the adjective in the same, active language."""
+        return _("%(adjective)s side") % {"adjective": text_in(self, "adjective")}
 
 
 class TopicQuerySet(TranslatableQuerySet):
@@ -184,6 +184,13 @@ class Topic(KeyedModel):
 
     def get_absolute_url(self):
         return reverse("dialogue:topic-detail", kwargs={"slug": self.slug})
+
+
+def with_party(record) -> str:
+    """“Ministère de la Défense (MOD) — Japon”: a record's name and its side, to tell namesakes apart."""
+    if record.party_id is None:
+        return str(record)
+    return _("%(name)s — %(party)s") % {"name": record, "party": record.party}
 
 
 class Organization(Referenced, KeyedModel):

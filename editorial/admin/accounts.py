@@ -2,20 +2,24 @@
 
 Logins are throttled by django-axes (settings: ``AXES_*``): after repeated failures an account,
 and the address the attempts came from, are locked for a while. The page says so in the reader's
-language; a superuser may unlock accounts from the users' list at once.
+language; a superuser may unlock accounts from the users' list at once. The admins of users,
+groups and sign-in records say their delete action in their own words (``labels``).
 """
 
 from axes.conf import settings
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from .labels import ProperLabelsMixin
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -31,10 +35,11 @@ def locked_out(request, original_response=None, credentials=None):
 User = get_user_model()
 
 
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ProperLabelsMixin, UserAdmin):
     """Django's users' admin, with whether each account is locked out and an action to unlock it."""
 
     actions = [*UserAdmin.actions, "unlock_selected"]
+    delete_selected_description = _("Delete the selected users")
 
     def get_list_display(self, request):
         return (*super().get_list_display(request), "locked_out")
@@ -65,3 +70,19 @@ class AccountAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, AccountAdmin)
+
+
+def relabel(model, description):
+    """Register ``model``'s admin again, its delete action in words of its own."""
+    if not admin.site.is_registered(model):
+        return
+    base = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    name = f"Labelled{base.__name__}"
+    admin.site.register(model, type(name, (ProperLabelsMixin, base), {"delete_selected_description": description}))
+
+
+relabel(Group, _("Delete the selected groups"))
+relabel(AccessAttempt, _("Delete the selected access attempts"))
+relabel(AccessLog, _("Delete the selected access logs"))
+relabel(AccessFailureLog, _("Delete the selected access failures"))

@@ -30,12 +30,13 @@ from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.utils import mute_signals
 
-from .. import services
+from .. import logmessages, services
 from ..batch import batch
 from ..history import item_versions, publication_refusal, restore
 from ..versions import field_changes, related_changes
@@ -181,26 +182,47 @@ class VersionedAdmin(VersionAdmin):
             restoring["saved"] = True
 
     def restore_message(self, request) -> str | None:
+        """The log message of a restore or a recovery (stored in every language), or None."""
         restoring = getattr(request, "history_restore", None)
         if not restoring:
             return None
         version = restoring["version"]
-        when = localize(template_localtime(version.revision.date_created))
         user = version.revision.user or "—"
-        if restoring["kind"] == "recover":
-            return _("Recovered from the version of %(when)s (saved by %(user)s).") % {"when": when, "user": user}
-        return _("Restored the version of %(when)s (saved by %(user)s).") % {"when": when, "user": user}
+
+        def message():
+            when = localize(template_localtime(version.revision.date_created))
+            if restoring["kind"] == "recover":
+                return _("Recovered from the version of %(when)s (saved by %(user)s).") % {"when": when, "user": user}
+            return _("Restored the version of %(when)s (saved by %(user)s).") % {"when": when, "user": user}
+
+        return logmessages.stored(message)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Labels and names in every language, so that the history reads in its reader's.
+        return logmessages.form_change_message(form, formsets, add)
+
+    def _logged(self, log, request, obj, message):
+        """Log with Django's admin, and give the revision the same message (every language), not a rendering."""
+        entry = log(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
+
+    def log_addition(self, request, obj, message):
+        message = message or logmessages.stored(gettext_lazy("Initial version."))
+        return self._logged(super(VersionAdmin, self).log_addition, request, obj, message)
 
     def log_change(self, request, obj, message):
         restored = self.restore_message(request)
         if restored and request.history_restore["kind"] == "recover":
             return self.log_addition(request, obj, restored)
+        log = super(VersionAdmin, self).log_change
         if not reversion.is_active():
             # A save outside a change form (a list's editable column): a revision for this record alone.
             with services.revision(user=request.user):
                 reversion.add_to_revision(obj)
-                return super().log_change(request, obj, restored or message)
-        return super().log_change(request, obj, restored or message)
+                return self._logged(log, request, obj, restored or message)
+        return self._logged(log, request, obj, restored or message)
 
     def changelist_view(self, request, extra_context=None):
         # Not one revision around the whole list: each action and each edited row records its own.
@@ -230,11 +252,17 @@ class VersionedAdmin(VersionAdmin):
             {
                 "version": version,
                 "revision": version.revision,
+                "message": logmessages.readable(version.revision.comment),
                 "url": self._url("revision", quote(version.object_id), version.pk),
             }
             for version in versions
         ]
         return super().history_view(request, object_id, {**(extra_context or {}), "action_list": action_list})
+
+    def _name(self, object_id, version) -> str:
+        """The item's name in the reader's language while it exists; else as its version recorded it."""
+        current = self.model._default_manager.filter(pk=self._object_pk(object_id)).first()
+        return str(current) if current is not None else version.object_repr
 
     def compare_view(self, request, object_id):
         """Two versions of one record side by side: its fields, then the records saved with it."""
@@ -254,7 +282,8 @@ class VersionedAdmin(VersionAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Compare versions of %(name)s") % {"name": new.object_repr},
+            "title": _("Compare versions of %(name)s") % {"name": (name := self._name(object_id, new))},
+            "name": name,
             "old": old,
             "new": new,
             "changes": field_changes(self.model, old.field_dict, new.field_dict),

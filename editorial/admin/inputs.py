@@ -1,7 +1,7 @@
 """What a crafted request sends the admin, answered with the admin's own errors, never a 500.
 
-- ``AutocompleteMixin``: autocomplete widgets that show a form sent back with a bad id (``abc``,
-  a NUL, a twenty-digit number), with its error;
+- ``autocomplete.AutocompleteMixin``: autocomplete widgets that show a form sent back with a bad
+  id (``abc``, a NUL, a twenty-digit number), with its error;
 - ``NestedInlineFormSet``: django-nested-admin's formset, which looks up posted row ids unchecked;
 - ``DateDrillDownChangeList``: a date drill-down Django cannot compute is a bad filter;
 - ``AdminInputsMixin``: the first and the last, for a model admin; ``guard_every_admin`` gives it
@@ -15,21 +15,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db import connection
 
-from ..widgets import AutocompleteSelect, AutocompleteSelectMultiple, could_be_id
-
-
-class AutocompleteMixin:
-    """Autocomplete fields whose widgets show a form sent back with a bad id, with its error, not a 500."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+from ..widgets import could_be_id
+from .autocomplete import AutocompleteMixin
 
 
 class NestedInlineFormSet(nested_admin.formsets.NestedInlineFormSet):

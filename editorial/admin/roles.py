@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..i18n import language_codes, text_fields, translated_fields
+from .labels import UniqueRowsFormSetMixin
 
 
 class RoleLimitedMixin:
@@ -83,10 +84,13 @@ class OwnRowsFormSetMixin:
 
 
 class OwnRowsInlineMixin:
-    """Gives an inline's formset ``OwnRowsFormSetMixin``: every inline of the admin uses it."""
+    """Gives an inline's formset ``OwnRowsFormSetMixin``: every inline of the admin uses it.
+
+    (And ``UniqueRowsFormSetMixin``, so that two rows breaking a unique rule say so in words.)
+    """
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         if issubclass(formset, OwnRowsFormSetMixin):
             return formset
-        return type(formset.__name__, (OwnRowsFormSetMixin, formset), {})
+        return type(formset.__name__, (OwnRowsFormSetMixin, UniqueRowsFormSetMixin, formset), {})

@@ -12,8 +12,10 @@ from ..models import tracks_freshness
 from ..widgets import RichTextWidget
 from .history import VersionedAdmin
 from .inputs import AdminInputsMixin
+from .labels import ProperLabelsMixin
 from .publication import PublishableAdmin
 from .roles import RoleLimitedMixin
+from .translator import TranslatorViewMixin
 
 
 class TranslationStatusFilter(admin.SimpleListFilter):
@@ -38,10 +40,21 @@ class TranslationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(AdminInputsMixin, RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin):
-    """A model admin with language tabs, a translation column and filter, versions and role limits."""
+class TranslatedAdmin(
+    AdminInputsMixin, ProperLabelsMixin, TranslatorViewMixin, RoleLimitedMixin, VersionedAdmin, TabbedTranslationAdmin
+):
+    """A model admin with language tabs, a translation column and filter, versions, role limits,
+    the translator's view, and safe from crafted ids and filters."""
 
     formfield_overrides = {HTMLField: {"widget": RichTextWidget}}
+
+    class Media:
+        # The language switch, the next order number of new rows, no time-zone warning on dates alone.
+        js = ("admin/js/jquery.init.js", "js/admin-editing.js")  # after django.jQuery is defined
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["language_switch"] = True  # templates/admin/includes/language_entry.html
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("languages"))
     def languages(self, obj):

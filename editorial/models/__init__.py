@@ -1,9 +1,11 @@
-"""The bases every content model of the archive builds on: keys, translation status, publication, images."""
+"""The bases every content model of the archive builds on: keys, translation status, publication, images,
+original languages."""
 
 from .constraints import choices_constraint
 from .generation import SiteGeneration
 from .images import Illustrated
 from .keys import DatePrecision, KeyedManager, KeyedModel, NaturalKeyManager, NaturalKeyModel, unique_slug
+from .originals import Original
 from .publication import (
     PUBLICATION_FIELDS,
     PUBLISHER_STATES,
@@ -29,6 +31,7 @@ __all__ = [
     "KeyedModel",
     "NaturalKeyManager",
     "NaturalKeyModel",
+    "Original",
     "Publishable",
     "PublishableManager",
     "PublishableQuerySet",

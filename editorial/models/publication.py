@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from ..i18n import language_codes, missing_languages, text_fields
+from ..i18n import language_codes, language_name, missing_languages, text_fields
 from .keys import KeyedManager
 from .translation import TranslatableQuerySet
 
@@ -108,12 +108,14 @@ class Publishable(models.Model):
     @classmethod
     def derived_constraints(cls) -> list[models.BaseConstraint]:
         """Added to each concrete model's constraints (a model's own Meta replaces its base's)."""
+        parent = getattr(super(), "derived_constraints", None)
         return [
+            *(parent() if parent else []),
             models.CheckConstraint(
                 condition=~Q(publication_status=Status.PUBLISHED) | Q(publish_at__isnull=False),
                 name=f"{cls._meta.app_label}_{cls._meta.model_name}_published_has_time",
                 violation_error_message=_("A published item needs a publication time."),
-            )
+            ),
         ]
 
     # The rule ---------------------------------------------------------------------------------
@@ -189,7 +191,6 @@ class Publishable(models.Model):
         """Why this item may not be published as it stands (languages missing without an exception)."""
         missing = missing_languages(self)
         if missing and requires_all_languages() and not self.single_language:
-            names = dict(settings.LANGUAGES)
             return [
                 ValidationError(
                     _(
@@ -197,7 +198,7 @@ class Publishable(models.Model):
                         "translation, or record an exception to publish it in one language only."
                     ),
                     code="translation_missing",
-                    params={"languages": ", ".join(str(names[code]) for code in missing)},
+                    params={"languages": ", ".join(language_name(code, in_sentence=True) for code in missing)},
                 )
             ]
         return []
@@ -243,31 +244,42 @@ class Publishable(models.Model):
     def track_language_changes(self, now=None):
         """Stamp each language whose text this save changes.
 
-        A language edited on its own either moves ahead (the others become outdated), or, when it
-        was behind or missing, catches up with the newest one: a translator bringing it up to date.
+        A language edited on its own either moves ahead (the others become outdated), or catches
+        up with the newest one (a translator bringing it up to date) when it was behind, or when
+        the save only fills texts it lacked that another language has: completing a translation,
+        in one save or several, never makes the original outdated.
         """
         fields = text_fields(type(self))
         codes = language_codes()
         now = now or timezone.now()
-        previous = None
+        previous = {}
         if self.pk:
             names = [f"{field}_{code}" for field in fields for code in codes]
-            previous = type(self)._base_manager.filter(pk=self.pk).values(*names).first()
-        changed = [
-            code
+            previous = type(self)._base_manager.filter(pk=self.pk).values(*names).first() or {}
+
+        def before(field, code):
+            return previous.get(f"{field}_{code}") or ""
+
+        edited = {
+            code: [field for field in fields if (getattr(self, f"{field}_{code}") or "") != before(field, code)]
             for code in codes
-            if any(
-                (getattr(self, f"{field}_{code}") or "") != ((previous or {}).get(f"{field}_{code}") or "")
-                for field in fields
-            )
-        ]
+        }
+        changed = [code for code in codes if edited[code]]
         if not changed:
             return
         stamps = {code: getattr(self, f"text_updated_{code}") for code in codes}
         newest_other = max((stamps[code] for code in codes if code not in changed and stamps[code]), default=None)
         for code in changed:
-            behind = newest_other is not None and (stamps[code] is None or stamps[code] < newest_other)
-            setattr(self, f"text_updated_{code}", newest_other if behind and len(changed) == 1 else now)
+            own = stamps[code]
+            behind = newest_other is not None and (own is None or own < newest_other)
+            completes = newest_other is not None and all(
+                not before(field, code) and any(before(field, other) for other in codes if other != code)
+                for field in edited[code]
+            )
+            if len(changed) == 1 and (behind or completes):
+                setattr(self, f"text_updated_{code}", max(own or newest_other, newest_other))
+            else:
+                setattr(self, f"text_updated_{code}", now)
 
     def mark_translations_current(self, now=None):
         """Record that every language says the same thing as of now."""

@@ -59,15 +59,16 @@ def archive(transactional_db):
     call_command("loaddata", "reference_archive", verbosity=0)
 
 
-def axe_violations(page):
-    """WCAG 2.2 A and AA violations axe-core finds on the page, as readable lines.
+def axe_violations(page, within="document"):
+    """WCAG 2.2 A and AA violations axe-core finds on the page (or ``within`` a selector), as readable lines.
 
     axe-core is injected before the page's own scripts (``add_init_script``), which the page's
     Content Security Policy does not govern, so the policy stays as strict as in production.
     """
     result = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag', values:
-            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"""
+        """(within) => axe.run(within === 'document' ? document : within, {runOnly: {type: 'tag', values:
+            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})""",
+        within,
     )
     return [
         f"{violation['id']}: {violation['help']} — {[node['target'] for node in violation['nodes']][:5]}"

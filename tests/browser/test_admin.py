@@ -21,8 +21,8 @@ def test_language_tabs_and_nested_inlines_work_in_the_admin(page, archive, live_
     tabs.locator("li a").nth(1).click()
     page.locator("#id_title_en").fill("Third session")
     # A delegation, then a member inside it, added with the nested inline buttons.
-    page.get_by_role("link", name="Add another Delegation").click()
-    page.get_by_role("link", name="Add another Delegation member").first.click()
+    page.get_by_role("link", name="Add a delegation", exact=True).click()
+    page.get_by_role("link", name="Add a delegation member").first.click()
     assert page.locator("select[name='delegations-0-members-0-role']").count() == 1
     page.get_by_role("link", name="Français").click()
     page.wait_for_url("**/fr/admin/dialogue/meeting/add/")

@@ -154,3 +154,26 @@ def test_a_document_address_must_be_http(reference_archive):
         document.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         document.save()
+
+
+@pytest.mark.parametrize(
+    ("language", "source_reads", "target_reads"),
+    [
+        ("fr", "Cet instrument remplace", "Cet instrument est remplacé par"),
+        ("en", "This instrument supersedes", "This instrument is superseded by"),
+    ],
+)
+def test_a_relation_reads_from_both_ends(client, db, language, source_reads, target_reads):
+    """“Supersedes” on one page is “superseded by” on the other, each linking the other instrument."""
+    from dialogue.models import InstrumentRelation
+
+    new, old = factories.instrument(), factories.instrument()
+    InstrumentRelation.objects.create(source=new, kind=InstrumentRelation.Kind.SUPERSEDES, target=old)
+    for page_of, reads, other in ((new, source_reads, old), (old, target_reads, new)):
+        section = soup(client.get(url_of(page_of, language))).select_one("section[aria-labelledby=related-heading]")
+        item = section.select_one("li")
+        assert text(item).startswith(reads), text(item)
+        assert item.select_one("a")["href"] == url_of(other, language)
+    draft = factories.instrument(publication_status="draft", publish_at=None)
+    InstrumentRelation.objects.create(source=draft, kind=InstrumentRelation.Kind.AMENDS, target=old)
+    assert len(soup(client.get(url_of(old, "en"))).select("section[aria-labelledby=related-heading] li")) == 1

@@ -7,6 +7,7 @@ from reversion.models import Version
 
 from archive.models import PressRelease, Quotation
 from dialogue.models import DelegationMember, Instrument, Meeting
+from editorial.logmessages import readable
 from editorial.models import Status
 from tests import factories
 from tests.admin_forms import form_data
@@ -177,7 +178,8 @@ def test_revert_restores_the_earlier_version(editor_role):
     )
     latest = versions(meeting)[0]
     assert latest.revision.user == editor_role.user
-    assert latest.revision.get_comment().startswith("Restored the version of")
+    with translation.override("en"):
+        assert readable(latest.revision.comment).startswith("Restored the version of")
 
 
 def test_looking_at_an_old_version_changes_nothing(editor_role):

@@ -12,6 +12,7 @@ from reversion.models import Version
 from dialogue import services as dialogue_services
 from dialogue.models import DelegationMember, Meeting
 from editorial import services
+from editorial.logmessages import readable
 from editorial.models import Status
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests import factories
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def in_english():
-    with translation.override("en"):  # the log keeps messages in the language of the one acting
+    with translation.override("en"):  # services' messages are read in the reader's language
         yield
 
 
@@ -52,7 +53,13 @@ def test_publish_publishes_records_and_logs(people):
         str(meeting.pk)
     ]
     (entry,) = entries(meeting)
-    assert (entry.action_flag, entry.user, entry.change_message) == (CHANGE, people[PUBLISHERS], "Published.")
+    assert (entry.action_flag, entry.user, readable(entry.change_message)) == (
+        CHANGE,
+        people[PUBLISHERS],
+        "Published.",
+    )
+    with translation.override("fr"):  # kept in every language, whoever acted
+        assert readable(entry.change_message) == readable(version.revision.comment) == "Publié."
 
 
 @pytest.mark.parametrize("role", [EDITORS, TRANSLATORS])
@@ -83,7 +90,7 @@ def test_withdraw_and_mark_current(people):
     services.mark_translations_current(item=meeting, user=people[TRANSLATORS])  # translators may change
     meeting.refresh_from_db()
     assert meeting.text_updated_fr == meeting.text_updated_en is not None
-    assert [entry.change_message for entry in entries(meeting).order_by("pk")] == [
+    assert [readable(entry.change_message) for entry in entries(meeting).order_by("pk")] == [
         "Withdrawn.",
         "Translations marked as up to date.",
     ]

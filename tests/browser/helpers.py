@@ -1,0 +1,51 @@
+"""Shared steps of the admin's browser tests: a member of a group, signed in, in a browser context of its own."""
+
+from django.contrib.auth.models import Group, User
+
+from .conftest import AXE
+
+PASSWORD = "a-long-test-password-for-editing"
+
+
+def member_of(group_name, username):
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def log_in(browser, live_server, username, language, **context):
+    """A page signed in as ``username`` in the admin in ``language``; no request leaves the machine."""
+    context = browser.new_context(base_url=live_server.url, locale=f"{language}-FR", **context)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+    )
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(f"/{language}/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit], button[type=submit]").first.click()
+    page.wait_for_url(f"**/{language}/admin/")
+    return page
+
+
+def overflow(page) -> dict:
+    """How far the page, and each inline table inside its box, is wider than the window."""
+    page.evaluate("document.fonts.ready.then(() => true)")  # the editor's icons are a web font
+    return page.evaluate(
+        """() => ({
+            page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            tables: Array.from(document.querySelectorAll('.inline-group table'))
+                .filter((table) => table.offsetParent !== null)
+                .map((table) => [table.closest('[id$=-group]').id, table.scrollWidth - table.parentElement.clientWidth])
+                .filter(([, excess]) => excess > 0),
+        })"""
+    )
