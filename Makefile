@@ -3,6 +3,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8000
+# The tests run in as many processes as the machine has cores (pytest-xdist), a test module per process
+# at a time; TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -124,10 +128,10 @@ test: install-dev
 		git diff --quiet -- 'locale/*.mo' || { echo "error: locale/*.mo is stale: run 'make messages' and commit" >&2; exit 1; }; \
 	fi
 	@echo "== Tests on SQLite =="
-	DATABASE_URL= DATABASE_REPLICA_URLS= $(VENV)/bin/pytest -m "not postgres"
+	DATABASE_URL= DATABASE_REPLICA_URLS= $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not postgres"
 	@if [[ "$$DATABASE_URL" == postgres* ]]; then \
 		echo "== Tests on PostgreSQL ($${DATABASE_URL%%@*}@…) =="; \
-		$(VENV)/bin/pytest; \
+		$(VENV)/bin/pytest $(PYTEST_PARALLEL); \
 	elif [[ -n "$$FAIL_ON_SKIP" ]]; then \
 		echo "error: FAIL_ON_SKIP is set but DATABASE_URL does not name a PostgreSQL database" >&2; exit 1; \
 	else \
