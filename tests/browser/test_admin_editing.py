@@ -53,7 +53,8 @@ def test_a_translator_translates_beside_the_source(browser, live_server, archive
     expect(changed.locator(".diff ins")).to_have_text("l’espace et les débris orbitaux.")
     editable = ".translation-pair__source :is(input, textarea, select, [contenteditable=true])"
     assert page.locator(editable).count() == 0
-    assert page.locator(f".translation-pair__target button[title='{bold}']").count() > 0  # the editor's language
+    # The rich-text editor's toolbar, which its script builds after the page loads, in the editor's language.
+    expect(page.locator(f".translation-pair__target button[title='{bold}']").first).to_be_attached()
     assert page.locator("[name=start_date], [name=summary_fr], [name=publication_status]").count() == 0
     assert axe_violations(page, within="#content-main") == []  # the page's own content (Django's header aside)
 
