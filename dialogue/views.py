@@ -66,9 +66,13 @@ class PaginatedFilterView(ExtendedPageMixin, AlternatesMixin, FilterView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         paginator = super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
         form = self.filterset.form
-        if form.is_valid():
+        if not form.is_bound:  # no query string: the whole list (an unbound form is never "valid")
+            paginator.count_key = f"count:{type(self).__name__}:[]"
+        elif form.is_valid():
             values = sorted(
-                (name, str(getattr(value, "pk", value))) for name, value in form.cleaned_data.items() if name != "sort"
+                (name, str(getattr(value, "pk", value)))
+                for name, value in form.cleaned_data.items()
+                if name != "sort" and value not in (None, "", [])
             )
             paginator.count_key = f"count:{type(self).__name__}:{values}"
         return paginator

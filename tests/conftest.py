@@ -47,6 +47,26 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"  {nodeid}", red=True)
 
 
+#: Test modules that stop, pause or read the one streaming replica: never two at once.
+SHARING_THE_REPLICA = ("tests/test_replicas.py", "tests/test_health.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` (make test): a test module per process at a time, except that the
+    modules sharing the replica run one after the other in the same process, as one unit."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            scope = super()._split_scope(nodeid)
+            return "the replica" if scope.endswith(SHARING_THE_REPLICA) else scope
+
+    return Scheduling(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _no_cache_unless_asked(request, settings):
     """No cache across requests, but in tests of the cache (marked ``cache``).

@@ -263,3 +263,19 @@ def test_a_host_the_site_does_not_serve_gets_a_400_and_no_cache_warning(page_cac
     assert response.status_code == 400
     assert not [record for record in caplog.records if record.name == "editorial.pagecache"]
     assert Client().get("/en/").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["", "?sort=date", "?year=2019"])
+def test_a_list_counts_its_rows_once_until_the_archive_changes(client, reference_archive, settings, page_cache, query):
+    """With the page cache off (``PAGE_CACHE=false``), the lists' totals are still kept: counting the
+    public rows of a big table on every request is what made the lists slow at 100×."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    for url in ("/en/meetings/", "/fr/communiques/", "/en/instruments/"):
+        client.get(url + query)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url + query).status_code == 200
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts == [], (url + query, counts)
