@@ -157,15 +157,22 @@ def behind_the_database(store, generation: Generation) -> bool:
     return behind
 
 
-def current_generation() -> Generation:
+_FETCH = object()
+
+
+def current_generation(state=_FETCH) -> Generation:
     """The generation now, started afresh if the cache has none, missed changes, or a scheduled
     publication fell due; this request's reads must then include what it began with.
+
+    ``state``: what the cache holds under ``GENERATION_KEY``, when the caller has read it already
+    (the page cache reads it with the page, in one round trip).
 
     Raises ``CacheUnavailable`` (or what a cache backend raises) when the cache cannot be reached:
     the caller serves the page uncached.
     """
     store = cache()
-    state = store.get(GENERATION_KEY)
+    if state is _FETCH:
+        state = store.get(GENERATION_KEY)
     if state is None and not available(store):
         raise CacheUnavailable
     now = time.time()
@@ -262,9 +269,11 @@ def allowed_host(request) -> bool:
     return True
 
 
-def page_key(request, generation: Generation) -> str:
+def page_key(request) -> str:
+    """Where a page is kept: one entry per address, holding the token of the generation it was built
+    under; an entry of an earlier generation is a miss, and is replaced when the page is built again."""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"pages:{generation.token}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"pages:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def is_cacheable_response(response) -> bool:
@@ -338,14 +347,16 @@ class PageCacheMiddleware:
         generation = None
         if cacheable and config["enabled"] and caching():
             try:
-                generation = current_generation()
-                stored = cache().get(page_key(request, generation))
+                key = page_key(request)
+                found = cache().get_many([GENERATION_KEY, key])  # one round trip to Redis for a hit
+                generation = current_generation(found.get(GENERATION_KEY))
+                stored = found.get(key)
             except CacheUnavailable:  # the cache backend has logged it
                 generation, stored = None, None
             except Exception:
                 logger.warning("Page cache unreachable: serving %s uncached.", request.path, exc_info=True)
                 generation, stored = None, None
-            if stored is not None:
+            if isinstance(stored, dict) and stored.get("generation") == generation.token:
                 return self.from_cache(request, stored)
         response = self.get_response(request)
         if hasattr(request, "cache_until"):  # a part of the page said how long it holds (``keep_until``)
@@ -365,9 +376,14 @@ class PageCacheMiddleware:
         return response
 
     def store(self, request, response, generation, timeout):
-        stored = {"status": response.status_code, "headers": dict(response.items()), "content": response.content}
+        stored = {
+            "generation": generation.token,
+            "status": response.status_code,
+            "headers": dict(response.items()),
+            "content": response.content,
+        }
         try:
-            cache().set(page_key(request, generation), stored, timeout=timeout)
+            cache().set(page_key(request), stored, timeout=timeout)
         except Exception:
             logger.warning("Page cache unreachable: %s not stored.", request.path, exc_info=True)
 

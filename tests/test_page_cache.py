@@ -88,6 +88,29 @@ def test_a_second_visit_is_served_from_the_cache_without_the_database(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
+def test_a_hit_asks_the_cache_once(client, reference_archive, page_cache, monkeypatch):
+    """The generation and the page in one request to the cache: one round trip to Redis per hit."""
+    client.get("/en/meetings/")
+    calls, inside = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not inside:  # the backend's own calls (local memory's get_many calls get) are not requests
+                calls.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "add", "has_key", "touch"):
+        monkeypatch.setattr(page_cache, name, counted(name, getattr(page_cache, name)))
+    assert client.get("/en/meetings/")["X-Cache"] == "hit"
+    assert calls == ["get_many"]
+
+
 def test_a_conditional_get_is_answered_304(client, reference_archive, page_cache):
     first = client.get("/en/meetings/")
     again = client.get("/en/meetings/", HTTP_IF_NONE_MATCH=first["ETag"])
