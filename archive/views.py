@@ -173,7 +173,7 @@ class YearDetailView(ExtendedPageMixin, AlternatesMixin, TemplateView):
     """Everything from one year in date order, a page at a time: meetings, steps of instruments, press releases."""
 
     template_name = "archive/year_detail.html"
-    paginate_by = 50
+    paginate_by = 20  # as the lists: a busy year costs what a quiet one does
     page = "year"
 
     def get_breadcrumbs(self):
