@@ -39,14 +39,34 @@
         return around ? [around] : Array.from(node.querySelectorAll(".prose-editor"));
     };
 
-    // Editors are built after the page loads, and again for each inline row added: follow them.
+    // A tool that cannot be used now (a link with nothing selected) is greyed out by a class only:
+    // say so to assistive technology too, as a disabled control (which needs no contrast, WCAG 1.4.3).
+    const markUnavailable = (button) => {
+        if (button.classList.contains("disabled") && !button.classList.contains("active")) {
+            button.setAttribute("aria-disabled", "true");
+        } else {
+            button.removeAttribute("aria-disabled");
+        }
+    };
+
+    // Editors are built after the page loads, and again for each inline row added: follow them,
+    // and their tools as they become available or not.
     new MutationObserver((mutations) => {
         const editors = new Set();
         for (const mutation of mutations) {
+            if (mutation.type === "attributes") {
+                if (mutation.target.classList.contains("prose-menubar__button")) {
+                    markUnavailable(mutation.target);
+                }
+                continue;
+            }
             for (const node of mutation.addedNodes) {
                 editorsIn(node).forEach((editor) => editors.add(editor));
             }
         }
-        editors.forEach(relabel);
-    }).observe(document.documentElement, {childList: true, subtree: true});
+        editors.forEach((editor) => {
+            relabel(editor);
+            editor.querySelectorAll(".prose-menubar__button").forEach(markUnavailable);
+        });
+    }).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
 }

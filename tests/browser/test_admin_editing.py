@@ -56,6 +56,10 @@ def test_a_translator_translates_beside_the_source(browser, live_server, archive
     # The rich-text editor's toolbar, which its script builds after the page loads, in the editor's language.
     expect(page.locator(f".translation-pair__target button[title='{bold}']").first).to_be_attached()
     assert page.locator("[name=start_date], [name=summary_fr], [name=publication_status]").count() == 0
+    # A tool that cannot be used now (a link, with nothing selected) is disabled for assistive technology too.
+    expect(page.locator(".translation-pair__target button[data-name='link']").first).to_have_attribute(
+        "aria-disabled", "true"
+    )
     assert axe_violations(page, within="#content-main") == []  # the page's own content (Django's header aside)
 
     english = changed.locator(".translation-pair__target .ProseMirror[contenteditable=true]")
