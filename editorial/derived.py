@@ -36,10 +36,16 @@ class Dependent:
 
 @dataclass(frozen=True)
 class Watch:
-    """Records reached from ``dependent``'s items by ``path`` ("" for the items themselves)."""
+    """Records reached from ``dependent``'s items by ``path`` ("" for the items themselves).
+
+    ``own_key`` says how the path's last step reaches them: by a foreign key they hold (its
+    attribute name, ``meeting_id`` for a meeting's delegations), or, when None, by a foreign key
+    or a many-to-many row pointing at them, which a record just inserted cannot have yet.
+    """
 
     dependent: Dependent
     path: str
+    own_key: str | None = None
 
     def affected(self, pks) -> set:
         pks = [pk for pk in pks if pk is not None]
@@ -49,6 +55,15 @@ class Watch:
             return set(pks)
         items = self.dependent.model._base_manager.filter(**{f"{self.path}__in": pks})
         return set(items.values_list("pk", flat=True).distinct())
+
+    def affected_by_new(self, instance) -> set:
+        """The items a record just inserted reaches: through the key it holds, or none yet."""
+        if not self.path:
+            return {instance.pk}
+        if self.own_key is None:
+            return set()
+        before = Watch(self.dependent, self.path.rpartition("__")[0])
+        return before.affected([getattr(instance, self.own_key)])
 
 
 @dataclass(frozen=True)
@@ -94,13 +109,20 @@ def register(dependent: Dependent):
                 _add(RELATIONS[watch.through], watch)
             steps.append(name)
             model = relation.related_model
-            _add(WATCHES[model], Watch(dependent, "__".join(steps)))
+            _add(WATCHES[model], Watch(dependent, "__".join(steps), _own_key(relation)))
     _connect()
 
 
 def _add(watches, watch):
     if watch not in watches:
         watches.append(watch)
+
+
+def _own_key(relation) -> str | None:
+    """The foreign key by which the records a step reaches name the record before, if they hold one."""
+    if isinstance(relation, ForeignObjectRel) and not relation.many_to_many:
+        return relation.field.attname  # a reverse foreign key or one-to-one: theirs
+    return None  # a foreign key of the record before, or a many-to-many relation
 
 
 def _field(relation):
@@ -130,11 +152,17 @@ def _connect():
 # Receivers ---------------------------------------------------------------------------------------
 
 
-def _affected(instance) -> dict:
-    """{dependent: {item pks}} that reach ``instance`` by a declared path, as the database stands now."""
+def _affected(instance, new=False) -> dict:
+    """{dependent: {item pks}} that reach ``instance`` by a declared path, as the database stands now.
+
+    A record the application has just inserted (``new``) is named by no other record yet: only
+    the keys it holds lead to items, read without a query when the item is the one it names. A
+    fixture load may insert rows in any order (its foreign keys are checked at commit), so a raw
+    save is always looked up.
+    """
     found = defaultdict(set)
     for watch in WATCHES.get(type(instance), ()):
-        found[watch.dependent] |= watch.affected([instance.pk])
+        found[watch.dependent] |= watch.affected_by_new(instance) if new else watch.affected([instance.pk])
     return found
 
 
@@ -143,8 +171,8 @@ def before_save(sender, instance, raw=False, **kwargs):
         instance._derived_before = _affected(instance)
 
 
-def after_save(sender, instance, raw=False, **kwargs):
-    found = _affected(instance)
+def after_save(sender, instance, created=False, raw=False, **kwargs):
+    found = _affected(instance, new=created and not raw)
     for dependent, pks in instance.__dict__.pop("_derived_before", {}).items():
         found[dependent] |= pks
     schedule(found, raw=raw)
@@ -178,9 +206,23 @@ def relation_changed(sender, instance, action, pk_set=None, **kwargs):
 _pending: dict[str, set] = defaultdict(set)
 
 
+def _flush_due() -> bool:
+    """Whether a flush waits for the commit of the transaction under way (a rollback cancels it)."""
+    return any(callback is flush for _savepoints, callback, _robust in transaction.get_connection().run_on_commit)
+
+
 def loading() -> bool:
-    """True while a fixture load waits for its commit (its many-to-many additions carry no ``raw`` flag)."""
-    return bool(_pending) and not batch.in_batch()
+    """True while a fixture load waits for its commit (its many-to-many additions carry no ``raw`` flag).
+
+    What a load that was rolled back had collected is dropped here: nothing of it was saved, and
+    the saves that follow must not wait for a commit that will not refresh them.
+    """
+    if not _pending or batch.in_batch():
+        return False
+    if _flush_due():
+        return True
+    _pending.clear()
+    return False
 
 
 def schedule(found: dict, raw: bool = False) -> None:
@@ -189,10 +231,12 @@ def schedule(found: dict, raw: bool = False) -> None:
     if not found:
         return
     if batch.in_batch() or raw:
-        if raw and not batch.in_batch() and not _pending:
-            transaction.on_commit(flush)
+        if raw and not batch.in_batch():
+            loading()  # drops what a load rolled back had left
         for dependent, pks in found.items():
             _pending[dependent.name] |= pks
+        if raw and not batch.in_batch() and not _flush_due():
+            transaction.on_commit(flush)  # at once, outside a transaction
         return
     for dependent in DEPENDENTS:  # in the order they were registered
         if dependent in found:

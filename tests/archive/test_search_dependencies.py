@@ -8,6 +8,7 @@ first word finds nothing any more.
 """
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from archive import search
@@ -152,6 +153,29 @@ def test_deleting_a_quotation_and_clearing_topics_refresh_their_items(reference_
     assert ("meeting", meeting.pk) not in found("Quibbletonian")
     topic.meetings.add(meeting)  # from the other side of the relation
     assert ("meeting", meeting.pk) in found("Quibbletonian")
+
+
+def test_a_fixture_load_that_was_rolled_back_leaves_no_refresh_waiting(reference_archive):
+    """A load's saves are refreshed when it commits; one that fails must not leave later edits waiting."""
+    topic = Topic.objects.get(key="ssa")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        topic.save_base(raw=True)  # as loaddata saves
+        raise RuntimeError("the load fails")
+    topic.name_en = "Quibbletonian"
+    topic.save()
+    meeting = topic.meetings.first()
+    assert ("meeting", meeting.pk) in found("Quibbletonian")
+    meeting.topics.clear()
+    assert ("meeting", meeting.pk) not in found("Quibbletonian")
+
+
+def test_a_new_record_refreshes_the_items_its_keys_name(reference_archive):
+    """A record just added is named by nothing yet: what it names is refreshed, without a search of the rest."""
+    meeting = Meeting.objects.get(key="space-2017-03-24")
+    person = Person.objects.create(given_name="Quentin", family_name="Zorblaxian")
+    assert found("Zorblaxian") == set()  # named by no public item yet: not public
+    DelegationMember.objects.create(delegation=meeting.delegations.first(), person=person, order=99)
+    assert found("Zorblaxian") == {("meeting", meeting.pk), ("person", person.pk)}
 
 
 def test_every_record_an_entry_reads_is_a_tested_case():
