@@ -80,11 +80,13 @@ class SideChoiceMixin:
     — Japon”), and the records of the side being filled in offered first (``?prefer_party=`` from
     ``static/js/delegations.js``: a delegation's party, a signatory's)."""
 
+    #: What the label reads beside the record, fetched with it.
+    autocomplete_label_reads = ("party",)
+
     def autocomplete_label(self, obj):
         return with_party(obj)
 
     def autocomplete_preferred(self, request, queryset, source_field):
-        queryset = queryset.select_related("party")
         party = posted_id(request, "prefer_party")
         if party is None:
             return queryset

@@ -2,8 +2,10 @@
 
 Two ministries of defence read the same (“Ministère de la Défense”): a model admin may label its
 records for choosing (``autocomplete_label``, “Ministère de la Défense — Japon”), used both by the
-results of the autocomplete search and by the option already chosen in a form; and it may order
-the results for the field being filled (``autocomplete_preferred``: a delegation's own side first).
+results of the autocomplete search and by the option already chosen in a form, and name the
+relations the label reads (``autocomplete_label_reads``), fetched with the records in both; and it
+may order the results for the field being filled (``autocomplete_preferred``: a delegation's own
+side first).
 
 Django serves every autocomplete from one view of the admin site; ``LabelledAutocompleteJsonView``
 is that view with these two hooks, served at the same address (``secretariat/urls.py`` routes
@@ -29,9 +31,13 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
         return result
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        queryset = super().get_queryset().select_related(*label_reads(self.model_admin))
         preferred = getattr(self.model_admin, "autocomplete_preferred", None)
         return preferred(self.request, queryset, self.source_field) if preferred else queryset
+
+
+def label_reads(model_admin) -> tuple[str, ...]:
+    return tuple(getattr(model_admin, "autocomplete_label_reads", ()))
 
 
 def posted_id(request, name: str) -> int | None:
@@ -52,6 +58,8 @@ class AutocompleteMixin:
         label = getattr(related_admin, "autocomplete_label", None)
         if formfield is not None and label is not None:
             formfield.label_from_instance = label
+            if label_reads(related_admin):  # the options already chosen, with what their labels read
+                formfield.queryset = formfield.queryset.select_related(*label_reads(related_admin))
         return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -31,15 +31,17 @@ class NestedInlineFormSet(nested_admin.formsets.NestedInlineFormSet):
     def get_queryset(self):
         if not self.data:
             return super().get_queryset()
-        pk = self.model._meta.pk
-        sent = (
-            self.data.get(f"{self.add_prefix(i)}-{pk.name}")
-            for i in range(min(self.initial_form_count(), self.total_form_count()))
-        )
-        rows = self.model._default_manager.filter(
-            pk__in=[id_ for id_ in sent if id_ and could_be_id(pk, id_, connection)]
-        )
-        return rows if rows.ordered else rows.order_by(pk.name)
+        if not hasattr(self, "_sent_rows"):  # read once, as Django's own formset does
+            pk = self.model._meta.pk
+            sent = (
+                self.data.get(f"{self.add_prefix(i)}-{pk.name}")
+                for i in range(min(self.initial_form_count(), self.total_form_count()))
+            )
+            rows = self.model._default_manager.filter(
+                pk__in=[id_ for id_ in sent if id_ and could_be_id(pk, id_, connection)]
+            )
+            self._sent_rows = rows if rows.ordered else rows.order_by(pk.name)
+        return self._sent_rows
 
 
 class DateDrillDownChangeList(ChangeList):

@@ -57,10 +57,14 @@ class OwnRowsFormSetMixin:
         return {str(pk) for pk in rows.values_list("pk", flat=True)}
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.instance is None or self.instance.pk is None:
-            return queryset.none()
-        return queryset.filter(**{self.fk.name: self.instance.pk})
+        # Read once: a formset asks for its rows at every form it counts or builds.
+        if not hasattr(self, "_own_rows"):
+            queryset = super().get_queryset()
+            if self.instance is None or self.instance.pk is None:
+                self._own_rows = queryset.none()
+            else:
+                self._own_rows = queryset.filter(**{self.fk.name: self.instance.pk})
+        return self._own_rows
 
     def clean(self):
         super().clean()
@@ -88,6 +92,15 @@ class OwnRowsInlineMixin:
 
     (And ``UniqueRowsFormSetMixin``, so that two rows breaking a unique rule say so in words.)
     """
+
+    def get_queryset(self, request):
+        """The rows, with the records chosen in their autocompletes (which a row's heading names)."""
+        queryset = super().get_queryset(request)
+        chosen = set(self.get_autocomplete_fields(request))
+        related = [
+            field.name for field in self.model._meta.concrete_fields if field.many_to_one and field.name in chosen
+        ]
+        return queryset.select_related(*related) if related else queryset
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

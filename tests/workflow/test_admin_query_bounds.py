@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from archive.models import PressContact, Quotation
+from dialogue.models import DelegationMember, InstrumentSignatory
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,61 @@ def test_the_history_page_runs_the_same_queries_for_more_versions(editor_client,
     few = count_queries(editor_client, url)
     save_versions(15)
     assert count_queries(editor_client, url) == few
+
+
+# The change pages of the items with inlines: each inline's rows are read once, with the records
+# their headings name; what a row adds is one query per relation it shows (the label of the record
+# chosen in it, as Django's autocomplete and select widgets read it), whatever the number of rows.
+
+
+def add_members(meeting, count):
+    """``count`` more members on each side: a person and an organization each."""
+    for party_ in (factories.party(), factories.japan()):
+        delegation = meeting.delegations.get_or_create(party=party_)[0]
+        for _ in range(count):
+            DelegationMember.objects.create(
+                delegation=delegation,
+                person=factories.person(party=party_),
+                organization=factories.organization(party=party_),
+                order=delegation.members.count() + 1,
+            )
+
+
+def add_signatories(instrument, count):
+    """``count`` more signatories: a party, a person and an organization each."""
+    for _ in range(count):
+        party_ = factories.party()
+        InstrumentSignatory.objects.create(
+            instrument=instrument,
+            party=party_,
+            person=factories.person(party=party_),
+            organization=factories.organization(party=party_),
+            order=instrument.signatories.count() + 1,
+        )
+
+
+def add_quotations(release, count):
+    """``count`` more quotations and press contacts: a person each."""
+    for _ in range(count):
+        order = release.quotations.count() + 1
+        speaker = factories.person(party=factories.japan())
+        Quotation.objects.create(press_release=release, speaker=speaker, text_fr="Oui.", text_en="Yes.", order=order)
+        PressContact.objects.create(press_release=release, person=speaker, email="presse@example.org", order=order)
+
+
+@pytest.mark.parametrize(
+    ("make", "grow", "relations"),
+    [
+        (factories.meeting, add_members, 4),
+        (factories.instrument, add_signatories, 3),
+        (factories.press_release, add_quotations, 2),
+    ],
+    ids=["meeting", "instrument", "press-release"],
+)
+def test_a_change_page_reads_what_each_row_shows_once(editor_client, make, grow, relations):
+    item = make()
+    url = reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+    grow(item, 1)
+    few = count_queries(editor_client, url)
+    grow(item, 8)
+    assert count_queries(editor_client, url) <= few + 8 * relations
