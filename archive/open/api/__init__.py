@@ -44,9 +44,18 @@ class MarkupFreeRenderer(JSONRenderer):
 
 
 class ArchiveAPI(NinjaAPI):
-    def get_openapi_schema(self, *args, **kwargs):
-        with translation.override("en"):  # the description is written in English, the data in both languages
-            return super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The OpenAPI description, built once per address of the API (it took 40 ms at every request).
+
+        It depends on the code only; callers read it and never change it (``openapi.json`` serves it).
+        """
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schemas = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in schemas:
+            with translation.override("en"):  # the description is written in English, the data in both languages
+                schemas[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return schemas[path_prefix]
 
 
 api = ArchiveAPI(
