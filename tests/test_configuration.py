@@ -99,3 +99,15 @@ def test_app_nodes_keep_nothing_another_node_needs(settings):
     assert not settings.CSRF_USE_SESSIONS
     assert getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler").endswith("DatabaseHandler")
     assert cache_from_url("redis://cache.internal:6379/0")["BACKEND"] == "editorial.cache.FailSafeRedisCache"
+
+
+def test_the_querysets_of_a_translated_model_share_one_class():
+    """django-modeltranslation's language-aware QuerySet class is made once per class, not at every query."""
+    from modeltranslation.manager import MultilingualQuerySet
+
+    from dialogue.models import Meeting, Person
+
+    first, second = Meeting.objects.all(), Meeting.objects.filter(number=1).published()
+    assert isinstance(first, MultilingualQuerySet)
+    assert type(first) is type(second) is type(Meeting.objects.none())
+    assert type(Person.objects.all()) is not type(first)
