@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from django.db import connection, connections, transaction
+from django.test import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
@@ -76,6 +77,17 @@ def _no_cache_unless_asked(request, settings):
     """
     if request.node.get_closest_marker("cache") is None:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """Passwords hashed with MD5 in tests: PBKDF2's 1.2 million rounds take 0.4 s a password here.
+
+    The site's own setting is untouched; what tests check of passwords (a right one lets in, a
+    wrong one does not) holds with any hasher.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 #: The replicas DATABASE_REPLICA_URLS names (CI: the one deploy/replica.sh runs on port 5433).

@@ -16,6 +16,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+#: No request may leave the machine: everything is served by the site itself. Every address but
+#: the live server's goes to a proxy that is not there, and fails (a host name or an IP address).
+NO_WAY_OUT = {"server": "http://127.0.0.1:9", "bypass": "localhost,127.0.0.1"}
 
 # The sync API runs an event loop in this thread; Django's live server is in another one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,7 +31,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, proxy=NO_WAY_OUT
+        )
         yield browser
         browser.close()
 
@@ -39,10 +44,6 @@ def page(browser, live_server):
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)
-    # No request may leave the machine: everything is served by the site itself.
-    page.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
-    )
     page.csp_violations = []
     page.on(
         "console",
@@ -53,10 +54,11 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def archive(transactional_db):
-    from django.core.management import call_command
+def archive(transactional_db, archive_snapshot):
+    """The reference archive, committed for the live server's thread: copied back from the session's snapshot."""
+    from tests.conftest import restore_archive
 
-    call_command("loaddata", "reference_archive", verbosity=0)
+    restore_archive(archive_snapshot)
 
 
 def axe_violations(page, within="document"):

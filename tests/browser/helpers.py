@@ -1,6 +1,8 @@
 """Shared steps of the admin's browser tests: a member of a group, signed in, in a browser context of its own."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from .conftest import AXE
 
@@ -13,8 +15,8 @@ def member_of(group_name, username):
     return user
 
 
-def log_in(browser, live_server, username, language, **context):
-    """A page signed in as ``username`` in the admin in ``language``; no request leaves the machine."""
+def new_page(browser, live_server, language, **context):
+    """A page of a browser context of its own, in ``language`` (no request leaves the machine: conftest)."""
     # Less motion, as a reader may ask: no fading button is caught half-way by the accessibility checks.
     context = browser.new_context(
         base_url=live_server.url, locale=f"{language}-FR", **{"reduced_motion": "reduce", **context}
@@ -22,9 +24,6 @@ def log_in(browser, live_server, username, language, **context):
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
-    )
     page.csp_violations = []
     page.on(
         "console",
@@ -32,11 +31,29 @@ def log_in(browser, live_server, username, language, **context):
     )
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def log_in(browser, live_server, username, language, **context):
+    """A page signed in as ``username`` through the admin's sign-in form, on the admin's home in ``language``."""
+    page = new_page(browser, live_server, language, **context)
     page.goto(f"/{language}/admin/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit], button[type=submit]").first.click()
     page.wait_for_url(f"**/{language}/admin/")
+    return page
+
+
+def signed_in(browser, live_server, username, language, **context):
+    """A page already signed in as ``username`` (a session made on the server, its cookie handed to the
+    browser), on the admin's home in ``language``: for tests of what follows the sign-in."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    page = new_page(browser, live_server, language, **context)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    page.goto(f"/{language}/admin/")
     return page
 
 

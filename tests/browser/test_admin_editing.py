@@ -12,7 +12,7 @@ from dialogue.models import Meeting
 from editorial.roles import EDITORS, TRANSLATORS
 
 from .conftest import axe_violations
-from .helpers import log_in, member_of, overflow
+from .helpers import member_of, overflow, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def meeting_edited_in_french():
 def test_a_translator_translates_beside_the_source(browser, live_server, archive, language, save, bold):
     member_of(TRANSLATORS, "translator")
     meeting = meeting_edited_in_french()
-    page = log_in(browser, live_server, "translator", language, **WIDE)
+    page = signed_in(browser, live_server, "translator", language, **WIDE)
     page.goto(f"/{language}/admin/dialogue/meeting/{meeting.pk}/change/")
     page.locator(".object-tools a.translatelink").click()
     page.wait_for_url(re.compile(r"/translate/"))
@@ -80,7 +80,7 @@ def test_a_translator_translates_beside_the_source(browser, live_server, archive
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_nothing_overflows_a_1366_px_screen(browser, live_server, archive, language):
     member_of(EDITORS, "editor")
-    page = log_in(browser, live_server, "editor", language, **WIDE)
+    page = signed_in(browser, live_server, "editor", language, **WIDE)
     from archive.models import PressRelease
     from dialogue.models import Instrument
 
@@ -116,7 +116,7 @@ def test_nothing_overflows_a_1366_px_screen(browser, live_server, archive, langu
 )
 def test_one_switch_sets_the_language_of_every_tab(browser, live_server, archive, language, label, english):
     member_of(EDITORS, "editor")
-    page = log_in(browser, live_server, "editor", language, **WIDE)
+    page = signed_in(browser, live_server, "editor", language, **WIDE)
     meeting = Meeting.objects.get(key="space-2017-03-24")
     page.goto(f"/{language}/admin/dialogue/meeting/{meeting.pk}/change/")
     switch = page.get_by_role("group", name=label)
@@ -147,7 +147,7 @@ def test_one_switch_sets_the_language_of_every_tab(browser, live_server, archive
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_new_members_get_the_next_order_number_co_chairs_first(browser, live_server, archive, language):
     member_of(EDITORS, "editor")
-    page = log_in(browser, live_server, "editor", language, **WIDE)
+    page = signed_in(browser, live_server, "editor", language, **WIDE)
     meeting = Meeting.objects.get(key="space-2017-03-24")
     delegation = meeting.delegations.order_by("party__order").first()
     highest = max(delegation.members.values_list("order", flat=True))
@@ -173,7 +173,7 @@ def test_new_members_get_the_next_order_number_co_chairs_first(browser, live_ser
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_no_time_zone_warning_under_a_date_alone(browser, live_server, archive, language):
     member_of(EDITORS, "editor")
-    page = log_in(browser, live_server, "editor", language, timezone_id="Asia/Tokyo", **WIDE)  # server: Paris
+    page = signed_in(browser, live_server, "editor", language, timezone_id="Asia/Tokyo", **WIDE)  # server: Paris
     page.goto(f"/{language}/admin/dialogue/meeting/add/")
     warnings = page.locator(".timezonewarning")
     expect(warnings).to_have_count(1)  # Django's calendar adds them on load: wait for them, under a loaded machine

@@ -62,10 +62,7 @@ def java():
     return found
 
 
-def test_every_crawled_page_validates(java, transactional_db, tmp_path):
-    from django.core.management import call_command
-
-    call_command("loaddata", "reference_archive", verbosity=0)
+def test_every_crawled_page_validates(java, reference_archive, tmp_path):
     pages = crawl(Client(), ["/fr/", "/en/"], MOST_PAGES)
     assert len(pages) > 60, len(pages)  # the whole reference archive, in both languages
     files = {}

@@ -4,11 +4,20 @@ import re
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import Error as BrowserError
 
 from dialogue.models import Meeting
 from tests.browser.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
+
+
+def test_no_request_leaves_the_machine(page, archive):
+    """The browser reaches the live server, and no other host, by name or by address."""
+    assert page.goto("/fr/").status == 200
+    for address in ("http://example.org/", "https://example.org/", "http://93.184.216.34/"):
+        with pytest.raises(BrowserError, match="net::ERR_"):
+            page.goto(address, timeout=5_000)
 
 
 def test_switching_language_on_a_meeting_page_lands_on_the_same_meeting(page, archive):

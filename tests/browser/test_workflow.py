@@ -1,12 +1,11 @@
 """The editorial workflow in a real browser: an editor drafts, a translator translates, a publisher publishes."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from dialogue.models import Dialogue, Meeting, Person
 
-PASSWORD = "a-long-test-password-for-roles"
+from .helpers import log_in, member_of
 
 WORD_PASTE = (
     '<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>'
@@ -16,32 +15,6 @@ WORD_PASTE = (
     '<p class="MsoListParagraph" style="mso-list:l0 level1 lfo1"><span style="color:red">'
     '<a href="javascript:alert(1)">piège</a></span></p></body></html>'
 )
-
-
-def member_of(group_name, username):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def log_in(browser, live_server, username, language):
-    context = browser.new_context(base_url=live_server.url, locale=f"{language}-FR")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
-    )
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
-    )
-    page.goto(f"/{language}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit], button[type=submit]").first.click()
-    page.wait_for_url(f"**/{language}/admin/")
-    return page
 
 
 def public_text(browser, live_server, path):

@@ -26,6 +26,7 @@ from dialogue.models import (
     InstrumentSignatory,
     Meeting,
 )
+from editorial.batch import batch
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests import factories
 from tests.admin_forms import admin_url, change_form, errors
@@ -55,9 +56,10 @@ def inline_accessor(inline) -> str:
     return fk.remote_field.get_accessor_name()
 
 
-# Two parents of each kind, with one row each --------------------------------------------------
+# Two parents of each kind, with one row each (each built as one edit, as the admin saves a page) -----
 
 
+@batch()
 def two_meetings():
     france = factories.party()
     pairs = []
@@ -71,6 +73,7 @@ def two_meetings():
     return pairs
 
 
+@batch()
 def two_instruments():
     pairs = []
     for n in (1, 2):
@@ -91,6 +94,7 @@ def two_instruments():
     return pairs
 
 
+@batch()
 def two_press_releases():
     pairs = []
     for _n in (1, 2):

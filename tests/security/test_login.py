@@ -17,8 +17,7 @@ PASSWORD = "a-long-and-correct-password"
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def failure_limit(settings):
     settings.AXES_FAILURE_LIMIT = 5
 
 

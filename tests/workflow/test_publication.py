@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from archive.models import PressContact, Quotation
 from dialogue.models import DelegationMember, Instrument, InstrumentRelation, InstrumentSignatory, Meeting, Topic
+from editorial.batch import batch
 from editorial.models import Status
 from tests import factories
 from tests.conftest import soup, text
@@ -39,12 +40,14 @@ def hide(state) -> dict:
     }
 
 
+@batch()
 def build(state):
     """A public dialogue with public items, and one hidden meeting, instrument and press release.
 
     The hidden items touch everything public: the dialogue, the topic, a person and an organization,
     and the public items (an instrument signed at the public meeting, a relation, press-release links).
-    They fall in 2019, a year with nothing public.
+    They fall in 2019, a year with nothing public. Built as one edit (what derives from the records,
+    the search index and who is public, is refreshed once, at its end), as the admin saves a page.
     """
     france = factories.party()
     topic = Topic.objects.create(name_fr="Espace extra-atmosphérique", name_en="Outer space", key="outer-space")
