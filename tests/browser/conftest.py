@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,6 +25,22 @@ NO_WAY_OUT = {"server": "http://127.0.0.1:9", "bypass": "localhost,127.0.0.1"}
 
 # The sync API runs an event loop in this thread; Django's live server is in another one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server on SQLite, whose test database (in memory) is one connection that the
+    server's threads would share: Chromium loads a page's scripts and the admin's catalogue of
+    translations at once, and two requests using one connection at the same time failed now and
+    then (a script missing, the page's widgets with it). One request at a time, each answer
+    closing its connection (Django's server does so when it serves requests one by one).
+    On PostgreSQL, each request has a connection of its own and the server stays threaded."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
