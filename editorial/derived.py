@@ -13,6 +13,7 @@ fixture load (raw saves), once when the load commits. Dependents are refreshed i
 they were registered: what others read (the time a person becomes public) comes first.
 """
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -202,8 +203,19 @@ def relation_changed(sender, instance, action, pk_set=None, **kwargs):
 
 # Refreshing -----------------------------------------------------------------------------------------
 
-#: {dependent name: {pks}} waiting for the end of an edit or of a fixture load.
-_pending: dict[str, set] = defaultdict(set)
+_local = threading.local()
+
+
+def _waiting() -> dict[str, set]:
+    """{dependent name: {pks}} waiting for the end of this thread's edit or fixture load.
+
+    Kept per thread, as the database connection whose commit they wait for is: with threads
+    (gunicorn's gthread worker, Django's development server), one request's edit neither waits
+    for another's commit nor drops what another collected.
+    """
+    if not hasattr(_local, "pending"):
+        _local.pending = defaultdict(set)
+    return _local.pending
 
 
 def _flush_due() -> bool:
@@ -211,18 +223,17 @@ def _flush_due() -> bool:
     return any(callback is flush for _savepoints, callback, _robust in transaction.get_connection().run_on_commit)
 
 
-def loading() -> bool:
-    """True while a fixture load waits for its commit (its many-to-many additions carry no ``raw`` flag).
+def _drop_rolled_back() -> None:
+    """Forget what a fixture load that was rolled back had collected: nothing of it was saved, and
+    the saves that follow must not wait for a commit that will not refresh them."""
+    if not batch.in_batch() and not _flush_due():
+        _waiting().clear()
 
-    What a load that was rolled back had collected is dropped here: nothing of it was saved, and
-    the saves that follow must not wait for a commit that will not refresh them.
-    """
-    if not _pending or batch.in_batch():
-        return False
-    if _flush_due():
-        return True
-    _pending.clear()
-    return False
+
+def loading() -> bool:
+    """True while a fixture load waits for its commit (its many-to-many additions carry no ``raw`` flag)."""
+    _drop_rolled_back()
+    return bool(_waiting()) and not batch.in_batch()
 
 
 def schedule(found: dict, raw: bool = False) -> None:
@@ -231,10 +242,9 @@ def schedule(found: dict, raw: bool = False) -> None:
     if not found:
         return
     if batch.in_batch() or raw:
-        if raw and not batch.in_batch():
-            loading()  # drops what a load rolled back had left
+        _drop_rolled_back()
         for dependent, pks in found.items():
-            _pending[dependent.name] |= pks
+            _waiting()[dependent.name] |= pks
         if raw and not batch.in_batch() and not _flush_due():
             transaction.on_commit(flush)  # at once, outside a transaction
         return
@@ -244,16 +254,16 @@ def schedule(found: dict, raw: bool = False) -> None:
 
 
 def flush() -> None:
-    """Refresh everything waiting, once, dependents in the order they were registered."""
-    waiting = {name: set(pks) for name, pks in _pending.items()}
-    _pending.clear()
+    """Refresh everything waiting in this thread, once, dependents in the order they were registered."""
+    waiting = {name: set(pks) for name, pks in _waiting().items()}
+    _waiting().clear()
     for dependent in DEPENDENTS:
         if dependent.name in waiting:
             dependent.refresh(waiting[dependent.name])
 
 
 def discard() -> None:
-    _pending.clear()
+    _waiting().clear()
 
 
 batch.after_batch(flush, discard)

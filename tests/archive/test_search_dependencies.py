@@ -7,6 +7,8 @@ exactly the items naming that record are found by it, then renames it again and 
 first word finds nothing any more.
 """
 
+import threading
+
 import pytest
 from django.db import transaction
 from django.utils import translation
@@ -23,6 +25,8 @@ from dialogue.models import (
     Person,
     Topic,
 )
+from editorial import derived
+from editorial.batch import batch
 from editorial.derived import WATCHES
 
 pytestmark = pytest.mark.django_db
@@ -144,29 +148,45 @@ def test_deleting_a_quotation_and_clearing_topics_refresh_their_items(reference_
     assert ("press_release", quotation.press_release_id) in found("Zorblaxian")
     quotation.delete()
     assert found("Zorblaxian") == set()
-    topic = Topic.objects.get(key="ssa")
-    topic.name_en = "Quibbletonian"
-    topic.save()
-    meeting = topic.meetings.first()
-    assert ("meeting", meeting.pk) in found("Quibbletonian")
-    meeting.topics.clear()
-    assert ("meeting", meeting.pk) not in found("Quibbletonian")
+    topic, meeting = rename_a_topic_and_clear_a_meetings_topics()
     topic.meetings.add(meeting)  # from the other side of the relation
     assert ("meeting", meeting.pk) in found("Quibbletonian")
 
 
-def test_a_fixture_load_that_was_rolled_back_leaves_no_refresh_waiting(reference_archive):
-    """A load's saves are refreshed when it commits; one that fails must not leave later edits waiting."""
+def rename_a_topic_and_clear_a_meetings_topics():
+    """The SSA topic renamed: one of its meetings is found by the new name until its topics are cleared."""
     topic = Topic.objects.get(key="ssa")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        topic.save_base(raw=True)  # as loaddata saves
-        raise RuntimeError("the load fails")
     topic.name_en = "Quibbletonian"
     topic.save()
     meeting = topic.meetings.first()
     assert ("meeting", meeting.pk) in found("Quibbletonian")
     meeting.topics.clear()
     assert ("meeting", meeting.pk) not in found("Quibbletonian")
+    return topic, meeting
+
+
+def test_a_fixture_load_that_was_rolled_back_leaves_no_refresh_waiting(reference_archive):
+    """A load's saves are refreshed when it commits; one that fails must not leave later edits waiting."""
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Topic.objects.get(key="ssa").save_base(raw=True)  # as loaddata saves
+        raise RuntimeError("the load fails")
+    rename_a_topic_and_clear_a_meetings_topics()
+
+
+def test_what_an_edit_waits_for_is_its_threads_own(reference_archive):
+    """With threads (gunicorn's gthread worker), a request neither takes another's edit for a fixture
+    load waiting for its commit, nor drops what that edit collected."""
+    topic = Topic.objects.get(key="ssa")
+    meeting = topic.meetings.first()
+    seen = {}
+    with batch():
+        topic.name_en = "Quibbletonian"
+        topic.save()  # refreshed at the end of this edit
+        other = threading.Thread(target=lambda: seen.update(loading=derived.loading()))
+        other.start()
+        other.join()
+    assert seen == {"loading": False}
+    assert ("meeting", meeting.pk) in found("Quibbletonian")
 
 
 def test_a_new_record_refreshes_the_items_its_keys_name(reference_archive):
