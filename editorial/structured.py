@@ -7,6 +7,7 @@ the breadcrumb trail as a schema.org ``BreadcrumbList``, and absolute URLs.
 
 import json
 from html import unescape
+from urllib.parse import urlsplit
 
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
@@ -30,8 +31,9 @@ def json_ld_script(data) -> str:
 
 def absolute(request, path: str) -> str:
     """``path`` (``/fr/reunions/…``) as a full address on the host the reader asked, percent-encoded
-    (a path read from the request, such as a 404's, holds what the reader typed)."""
-    if not path or "://" in path:
+    (a path read from the request, such as a 404's, holds what the reader typed: ``1://`` in it
+    does not make it an address, only a scheme at its start does)."""
+    if not path or urlsplit(path).scheme:
         return path
     return f"{request.scheme}://{request.get_host()}{iri_to_uri(path)}"
 

@@ -81,6 +81,16 @@ def test_garbage_urls_are_404s(client, reference_archive, path):
     assert client.get(path).status_code == 404
 
 
+def test_a_404_names_the_address_asked_for_percent_encoded_even_with_a_scheme_inside(client):
+    """Found by the property-based suite: ``1://`` inside a path made the 404's breadcrumb take it for a
+    whole address and repeat it as typed, quotes and all (inside its JSON-LD block, escaped as JSON)."""
+    response = client.get("/en/id/%3Cx-probe%3E/%22%20x-probe%3D%221%3A%2F/")
+    assert response.status_code == 404
+    assert b'" x-probe=' not in response.content and b"<x-probe" not in response.content
+    block = soup(response).find("script", type="application/ld+json", string=lambda s: "BreadcrumbList" in s)
+    assert '"item":"http://testserver/en/id/%3Cx-probe%3E/%22%20x-probe=%221://"' in block.string
+
+
 # The 500s the property-based suite (tests/test_hostile_properties.py) found, kept as examples.
 
 
