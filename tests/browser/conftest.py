@@ -57,6 +57,22 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_pages_before_emptying_the_database(request):
+    """Every browser context a test opened (``helpers.log_in``, ``signed_in``) is closed at its end,
+    before its database is emptied: a page left open kept sending requests to the live server, whose
+    writes (a session, a sign-in record) broke the emptying of the tables, and the next test's archive."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")  # set up first, so emptied after this closes the pages
+    browser = request.getfixturevalue("browser")
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
