@@ -102,7 +102,14 @@ def test_readyz_is_503_when_the_primary_cannot_be_reached():
 @pytest.mark.django_db(transaction=True, databases="__all__")
 def test_readyz_reports_each_replica_and_its_lag(client, replica, settings):
     settings.DATABASE_REPLICA_MAX_LAG = 0.2
-    status, report = readyz(client)
+    deadline = time.monotonic() + 10
+    while True:  # the other test processes write to the primary: the replica catches up within moments
+        health._last.clear()
+        routing.replicas.reset()
+        status, report = readyz(client)
+        if report["status"] == "ready" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     assert status == 200 and report["status"] == "ready"
     assert report["replicas"][replica]["usable"] is True
     assert report["replicas"][replica]["lag_seconds"] is not None
