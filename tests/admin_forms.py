@@ -2,15 +2,16 @@
 
 import datetime
 
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.html import soup
+
 
 def form_data(response, form_selector="form[method=post]") -> dict:
     """The values a browser would submit from the page's form, untouched."""
-    page = BeautifulSoup(response.content, "html.parser")
+    page = soup(response)
     form = page.select_one(form_selector)
     data: dict = {}
     for field in form.select("input, select, textarea"):
@@ -60,20 +61,20 @@ def change_form(client, obj, language="en"):
 
 def errors(response) -> list[str]:
     """Every error message shown on an admin form page."""
-    return [" ".join(li.get_text().split()) for li in _soup(response).select(".errorlist li")]
+    return [" ".join(li.get_text().split()) for li in soup(response).select(".errorlist li")]
 
 
 def messages_of(response) -> list[str]:
     """The admin's flash messages on a page (follow=True)."""
-    return [" ".join(li.get_text().split()) for li in _soup(response).select("ul.messagelist li")]
+    return [" ".join(li.get_text().split()) for li in soup(response).select("ul.messagelist li")]
 
 
 def hrefs(response) -> set[str]:
-    return {a["href"] for a in _soup(response).select("a[href]")}
+    return {a["href"] for a in soup(response).select("a[href]")}
 
 
 def page_text(response) -> str:
-    return " ".join(_soup(response).get_text().split())
+    return " ".join(soup(response).get_text().split())
 
 
 def in_the_past():
@@ -86,7 +87,3 @@ def make_user(username, group_name=None, **fields):
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user
-
-
-def _soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")

@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from django.db import connection, connections, transaction
@@ -17,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from editorial import routing
 from editorial.roles import EDITORS, PUBLISHERS, TRANSLATORS
 from tests.admin_forms import make_user
+from tests.html import soup, text  # noqa: F401 (the tests import them from here)
 from tests.servers import PrivateRedis
 
 # Property-based tests (Hypothesis): the same examples on every run, so that CI is reproducible
@@ -293,16 +293,6 @@ def shared_reference_archive(archive_snapshot, django_db_blocker):
         restore_archive(archive_snapshot)
         yield
         transaction.set_rollback(True)
-
-
-def soup(response) -> BeautifulSoup:
-    """The response's HTML, parsed, to query with CSS selectors."""
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text(element) -> str:
-    """An element's text as a reader sees it: whitespace collapsed."""
-    return " ".join(element.get_text().split())
 
 
 # Personas of the editorial workflow: a new member of each group, logged in on the test client.
