@@ -1,7 +1,7 @@
 """Generated hostile values at every public address: never a 5xx, never a value reflected unescaped.
 
-Hypothesis throws values at every public URL pattern, read from the resolver in each language's
-translated paths, so that a new page is covered as soon as it has a URL: at its path segments
+Hypothesis throws values at every public page (a URL pattern, read from the resolver) at its address
+in a language each example draws, so that a new page is covered as soon as it has a URL: at its path segments
 (real slugs and years of the reference archive, values of the converter's shape, garbage), at
 every query parameter its view reads (its filterset's, plus ``page``, ``sort`` and ``q``), at the
 cookies and the language header, and at the public forms. Most parameters of an example keep
@@ -79,6 +79,27 @@ def public_routes() -> dict[str, tuple[str, object]]:
 ROUTES = public_routes()
 
 
+def public_pages() -> dict[str, dict[str, str]]:
+    """{page: {language: route}}: each public page (one URL pattern, one view) with its route in each language.
+
+    A page has the same view, converters and parameters in both languages; only its path differs. The
+    properties run per page, and each example draws the language it sends, so that a page is tested as
+    many times as a page without a language (the API, the files), half of them at each address."""
+    pages = {}
+    for route, (language, pattern) in ROUTES.items():
+        pages.setdefault(id(pattern), {})[language] = route
+    return {" | ".join(routes.values()): routes for routes in pages.values()}
+
+
+PAGES = public_pages()
+
+
+@st.composite
+def a_route(draw, page):
+    """The page's route in a language drawn for the example."""
+    return draw(st.sampled_from(sorted(PAGES[page].values())), label="route")
+
+
 def parameters(route: str) -> dict[str, object]:
     """{name: converter} of a route's path segments."""
     converters = get_converters()
@@ -104,8 +125,14 @@ def query_parameters(route: str) -> list[str]:
     return [*names, *(name for name in ("page", "sort", "q") if name not in names)]
 
 
-PAGINATED = sorted(route for route in ROUTES if getattr(view_of(route), "paginate_by", None))
-FILTERED = sorted(route for route in ROUTES if getattr(view_of(route), "filterset_class", None))
+def pages_whose_view(attribute: str) -> list[str]:
+    return sorted(
+        page for page, routes in PAGES.items() if getattr(view_of(next(iter(routes.values()))), attribute, None)
+    )
+
+
+PAGINATED = pages_whose_view("paginate_by")
+FILTERED = pages_whose_view("filterset_class")
 
 
 def test_the_enumeration_sees_every_public_page_in_both_languages():
@@ -115,7 +142,14 @@ def test_the_enumeration_sees_every_public_page_in_both_languages():
     assert not any("admin/" in route for route in ROUTES)
     assert {"dialogue", "year", "host", "kind", "topic", "page", "sort", "q"} <= set(query_parameters("en/meetings/"))
     assert {"type", "year", "dialogue", "q", "page"} <= set(query_parameters("fr/recherche/"))
-    assert {"en/search/", "en/meetings/", "en/instruments/", "fr/communiques/"} <= set(PAGINATED) & set(FILTERED)
+    assert {"en/search/", "en/meetings/", "en/instruments/", "fr/communiques/"} <= {
+        route for page in set(PAGINATED) & set(FILTERED) for route in PAGES[page].values()
+    }
+    # Each route is one page's, and a page has its route in each language, or one for both.
+    assert sorted(route for routes in PAGES.values() for route in routes.values()) == sorted(ROUTES)
+    assert {"fr": "fr/reunions/<slug:slug>/", "en": "en/meetings/<slug:slug>/"} in PAGES.values()
+    assert {"fr": "media/<path:path>"} in PAGES.values()
+    assert all(set(routes) in ({"fr", "en"}, {"fr"}) for routes in PAGES.values())
 
 
 # What the reference archive's pages offer: real slugs, years and filter values
@@ -149,7 +183,10 @@ def offered() -> Offered:
     for route, (language, _pattern) in ROUTES.items():
         if parameters(route):
             continue
-        page = soup(client.get(build_path(route, {})))
+        response = client.get(build_path(route, {}))
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue  # feeds, sitemaps, the API, files: no links to follow, no forms
+        page = soup(response)
         targets = [(a["href"], None) for a in page.select("a[href]")]
         targets += [(form.get("action") or "/" + route, form) for form in page.select("form[method=get]")]
         for href, form in targets:
@@ -174,13 +211,14 @@ def offered() -> Offered:
 # The properties
 
 
-@pytest.mark.parametrize("route", sorted(ROUTES))
+@pytest.mark.parametrize("page", sorted(PAGES))
 @shared_archive
 @given(data=st.data())
 def test_every_public_address_survives_hostile_segments_query_strings_and_cookies(
-    shared_reference_archive, route, data
+    shared_reference_archive, page, data
 ):
     site = offered()
+    route = data.draw(a_route(page))
     segments = {name: data.draw(any_segment(route, name), label=name) for name in parameters(route)}
     real = site.query_values(route)
     query = encode_query(data.draw(attacks({name: real.get(name) for name in query_parameters(route)}), label="query"))
@@ -210,10 +248,11 @@ def real_segments(draw, route):
     return {name: draw(real_segment(route, name), label=name).encode() for name in parameters(route)}
 
 
-@pytest.mark.parametrize("route", sorted(ROUTES))
+@pytest.mark.parametrize("page", sorted(PAGES))
 @one_rule
 @given(data=st.data())
-def test_a_nul_or_a_byte_that_is_not_utf8_anywhere_in_a_path_is_a_404(shared_reference_archive, route, data):
+def test_a_nul_or_a_byte_that_is_not_utf8_anywhere_in_a_path_is_a_404(shared_reference_archive, page, data):
+    route = data.draw(a_route(page))
     path = build_path(route, data.draw(real_segments(route), label="segments"))
     position = data.draw(st.integers(0, len(path)), label="position")
     bad = data.draw(st.sampled_from(["%00", "%FF", "%C3%28", "%ED%A0%80"]), label="bad")
@@ -222,11 +261,12 @@ def test_a_nul_or_a_byte_that_is_not_utf8_anywhere_in_a_path_is_a_404(shared_ref
     assert_survives(response)
 
 
-@pytest.mark.parametrize("route", sorted(ROUTES))
+@pytest.mark.parametrize("page", sorted(PAGES))
 @one_rule
 @given(data=st.data())
-def test_a_nul_in_the_cookies_is_as_if_it_were_not_there(shared_reference_archive, route, data):
+def test_a_nul_in_the_cookies_is_as_if_it_were_not_there(shared_reference_archive, page, data):
     """Every cookie the site reads at once, each with a NUL somewhere: the page does not change."""
+    route = data.draw(a_route(page))
     path = build_path(route, data.draw(real_segments(route), label="segments"))
     cookies = [
         (name.encode(), data.draw(st.sampled_from(real), label=name).encode()) for name, real in COOKIES.items()
@@ -243,11 +283,12 @@ def test_a_nul_in_the_cookies_is_as_if_it_were_not_there(shared_reference_archiv
     assert item_links(spoilt) == item_links(clean)
 
 
-@pytest.mark.parametrize("route", PAGINATED)
+@pytest.mark.parametrize("page", PAGINATED)
 @shared_archive
 @given(data=st.data())
-def test_every_paginated_page_shows_a_page_whatever_its_number(shared_reference_archive, route, data):
+def test_every_paginated_page_shows_a_page_whatever_its_number(shared_reference_archive, page, data):
     """Real filters and words, any page number: a page of results, the first or the last, never an error."""
+    route = data.draw(a_route(page))
     site = offered()
     pairs = [(b"q", data.draw(st.sampled_from(sorted(site.words)), label="q").encode())]
     pairs += [
@@ -268,11 +309,12 @@ def test_every_paginated_page_shows_a_page_whatever_its_number(shared_reference_
         assert 1 <= int(current.get_text()) <= response.context["paginator"].num_pages
 
 
-@pytest.mark.parametrize("route", FILTERED)
+@pytest.mark.parametrize("page", FILTERED)
 @one_rule
 @given(data=st.data())
-def test_a_nul_in_a_query_string_is_as_if_it_were_not_there(shared_reference_archive, route, data):
+def test_a_nul_in_a_query_string_is_as_if_it_were_not_there(shared_reference_archive, page, data):
     """PostgreSQL refuses NUL in text: a NUL anywhere in a real query changes nothing to the page."""
+    route = data.draw(a_route(page))
     pairs = [
         [name, data.draw(st.sampled_from(sorted(found)), label=name)]
         for name, found in offered().query_values(route).items()
