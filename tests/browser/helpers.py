@@ -4,8 +4,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from .conftest import AXE
-
 PASSWORD = "a-long-test-password-for-editing"
 
 
@@ -21,7 +19,6 @@ def new_page(browser, live_server, language, **context):
     context = browser.new_context(
         base_url=live_server.url, locale=f"{language}-FR", **{"reduced_motion": "reduce", **context}
     )
-    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.csp_violations = []
