@@ -50,12 +50,21 @@ def pytest_terminal_summary(terminalreporter):
 
 #: Test modules that stop, pause or read the one streaming replica: never two at once.
 SHARING_THE_REPLICA = ("tests/test_replicas.py", "tests/test_health.py")
+#: Test modules that drive Chromium (the crawl for the HTML checker does not).
+DRIVING_CHROMIUM = "tests/browser/"
+NOT_DRIVING_CHROMIUM = ("tests/browser/test_html_validity.py",)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """``--dist loadscope`` (make test): a test module per process at a time, except that the
-    modules sharing the replica run one after the other in the same process, as one unit."""
+    """``--dist loadscope`` (make test): a test module per process at a time, except for two groups
+    of modules that run one after the other in the same process, as one unit each:
+
+    - the modules sharing the replica;
+    - the modules driving Chromium, which is busy on a core of its own while they run: two at once
+      left the other tests with no core at all. They start first, and the other process takes the
+      rest of the modules as it finishes each, the small ones last, so both finish together.
+    """
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -63,7 +72,16 @@ def pytest_xdist_make_scheduler(config, log):
     class Scheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid):
             scope = super()._split_scope(nodeid)
-            return "the replica" if scope.endswith(SHARING_THE_REPLICA) else scope
+            if scope.endswith(SHARING_THE_REPLICA):
+                return "the replica"
+            if scope.startswith(DRIVING_CHROMIUM) and not scope.endswith(NOT_DRIVING_CHROMIUM):
+                return "the browser"
+            return scope
+
+        def _assign_work_unit(self, node):
+            if "the browser" in self.workqueue:
+                self.workqueue.move_to_end("the browser", last=False)
+            super()._assign_work_unit(node)
 
     return Scheduling(config, log)
 
