@@ -299,18 +299,29 @@ def reference_archive(db, archive_snapshot):
     restore_archive(archive_snapshot)
 
 
-@pytest.fixture(scope="module")
-def shared_reference_archive(archive_snapshot, django_db_blocker):
-    """The reference archive, loaded once for a whole module whose tests only read it.
+def module_archive(name: str, then=None):
+    """A fixture ``name``: the reference archive (then what ``then()`` adds), loaded once for a whole
+    module whose tests only read it.
 
     It stays in a transaction that is rolled back after the module's last test; each test's
     own transaction (the ``db`` fixture) is a savepoint inside it. For suites that make many
-    requests and write nothing, such as the property-based ones.
+    requests and write nothing, such as the property-based ones. Every test of the module must
+    use it (a test loading the archive again inside it would find its rows there already).
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        restore_archive(archive_snapshot)
-        yield
-        transaction.set_rollback(True)
+
+    @pytest.fixture(scope="module", name=name)
+    def archive_for_the_module(archive_snapshot, django_db_blocker):
+        with django_db_blocker.unblock(), transaction.atomic():
+            restore_archive(archive_snapshot)
+            if then is not None:
+                then()
+            yield
+            transaction.set_rollback(True)
+
+    return archive_for_the_module
+
+
+shared_reference_archive = module_archive("shared_reference_archive")
 
 
 # Personas of the editorial workflow: a new member of each group, logged in on the test client.

@@ -131,34 +131,6 @@ def test_invalid_filter_value_gets_a_message_on_the_form(client, reference_archi
     assert b"<script>" not in response.content
 
 
-def test_filters_live_in_the_url_and_pagination_keeps_them(client, reference_archive):
-    from tests.pages import grow_archive
-
-    grow_archive(30)
-    page = soup(client.get("/en/meetings/?dialogue=space"))
-    next_link = page.select_one(".pagination a[rel=next]")["href"]
-    assert "dialogue=space" in next_link and "page=2" in next_link
-    second = soup(client.get(f"/en/meetings/{next_link}"))
-    assert second.select_one(".pagination [aria-current=page]").get_text() == "2"
-    assert second.select_one("#id_dialogue option[selected]")["value"] == "space"
-
-
-@pytest.mark.parametrize(
-    ("page", "shown"),
-    [("abc", 1), ("-1", 1), ("0", 1), ("1e9", 1), ("٢", 2), ("999", "last"), ("9" * 30, "last"), ("last", "last")],
-)
-def test_any_page_number_shows_the_page_asked_for_else_the_first_or_the_last(client, reference_archive, page, shown):
-    from tests.pages import grow_archive
-
-    grow_archive(30)
-    response = client.get("/en/meetings/", {"page": page})
-    assert response.status_code == 200
-    last = response.context["paginator"].num_pages
-    assert last >= 2
-    expected = last if shown == "last" else shown
-    assert soup(response).select_one(".pagination [aria-current=page]").get_text() == str(expected)
-
-
 def test_a_meeting_links_the_sessions_before_and_after_it_and_its_dialogues_instruments(client, reference_archive):
     meeting = Meeting.objects.get(key="space-2017-03-24")
     page = soup(client.get(url_of(meeting, "en")))
@@ -174,15 +146,3 @@ def test_a_meeting_links_the_sessions_before_and_after_it_and_its_dialogues_inst
     instruments = [a["href"] for a in page.select("section[aria-labelledby=dialogue-instruments-heading] a")]
     others = Instrument.objects.published().filter(dialogue=meeting.dialogue).exclude(signed_at=meeting)
     assert instruments and set(instruments) == {url_of(instrument, "en") for instrument in others}
-
-
-def test_a_list_names_the_page_it_shows_as_its_canonical_address(client, reference_archive):
-    from tests.pages import grow_archive
-
-    grow_archive(30)
-    first = soup(client.get("/en/meetings/", {"page": "abc", "dialogue": "space"}))
-    assert first.select_one("link[rel=canonical]")["href"] == "http://testserver/en/meetings/?dialogue=space"
-    response = client.get("/en/meetings/", {"page": "999"})
-    last = response.context["paginator"].num_pages
-    canonical = soup(response).select_one("link[rel=canonical]")["href"]
-    assert canonical == f"http://testserver/en/meetings/?page={last}"
