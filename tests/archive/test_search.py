@@ -175,13 +175,6 @@ def test_search_page_queries_do_not_grow_with_more_items(client, reference_archi
     assert count() <= before
 
 
-def test_paginated_results_keep_the_query(client, reference_archive):
-    grow_archive(30)
-    page = soup(client.get("/en/search/", {"q": "release"}))
-    next_link = page.select_one(".pagination a[rel=next]")["href"]
-    assert "q=release" in next_link
-
-
 @pytest.mark.postgres
 def test_postgres_search_stems_and_ignores_accents(postgres, client, reference_archive):
     with connection.cursor() as cursor:
@@ -263,40 +256,6 @@ def test_pages_give_every_match_once_in_order_and_the_exact_total(client, db):
     assert pages[0] + pages[1] + pages[2] == expected
     assert result_urls(client, "en", "quokkaquest", page=99) == pages[2]  # past the end: the last page
     assert result_urls(client, "en", "quokkaquest", page="x") == pages[0]
-
-
-@pytest.mark.postgres
-@pytest.mark.parametrize(
-    ("language", "query"),
-    [
-        ("en", "space"),
-        ("en", "SSA"),
-        ("fr", "spatiale"),
-        ("en", "release"),
-        ("en", "letter of intent 2017"),
-        ("en", '"space dialogue" OR CNES'),
-        ("en", "JAXA -agreement"),
-        ("fr", "coopération spatiale"),
-    ],
-)
-def test_postgres_pages_follow_the_full_ranking(postgres, reference_archive, language, query):
-    """The tiers, read a page at a time, give the order of one ranking of every match."""
-    grow_archive(30)
-    results = search.search(query, language)
-    full = list(results.full_ranking())
-    assert results.count() == len(full) > 0
-    for per_page in (7, 20):
-        paged = []
-        for number in range(1, -(-len(full) // per_page) + 1):
-            paged += search.ResultPage(results, number, per_page).rows
-        assert [entry.pk for entry in paged] == [entry.pk for entry in full]
-    # Tiers in order; within the first two, by rank; the third has none.
-    tiers = [entry.tier for entry in full]
-    assert tiers == sorted(tiers)
-    for tier in (1, 2):
-        ranks = [entry.rank for entry in full if entry.tier == tier]
-        assert ranks == sorted(ranks, reverse=True)
-    assert all(entry.rank == 0 for entry in full if entry.tier == 3)
 
 
 @pytest.mark.postgres
