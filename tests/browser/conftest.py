@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,34 @@ class OneRequestAtATime(WSGIServer):
     translations at once, and two requests using one connection at the same time failed now and
     then (a script missing, the page's widgets with it). One request at a time, each answer
     closing its connection (Django's server does so when it serves requests one by one).
-    On PostgreSQL, each request has a connection of its own and the server stays threaded."""
+    On PostgreSQL, each request has a connection of its own and the server stays threaded.
+
+    Between two tests the server is ``paused``: a request still arriving from a page of the last
+    test (Chromium asks for /favicon.ico after a page has loaded, and saves nothing of it) is
+    dropped unanswered, instead of writing its session into the tables being emptied."""
+
+    serving = threading.Lock()
+    paused = False
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self.serving:
+            if OneRequestAtATime.paused:
+                self.shutdown_request(request)
+                return
+            super().process_request(request, client_address)
+
+    @classmethod
+    def pause(cls):
+        """Wait for the request being answered, if any, and answer no other until ``resume``."""
+        with cls.serving:
+            cls.paused = True
+
+    @classmethod
+    def resume(cls):
+        cls.paused = False
 
 
 if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -61,16 +86,19 @@ def browser():
 def _close_pages_before_emptying_the_database(request):
     """Every browser context a test opened (``helpers.log_in``, ``signed_in``) is closed at its end,
     before its database is emptied: a page left open kept sending requests to the live server, whose
-    writes (a session, a sign-in record) broke the emptying of the tables, and the next test's archive."""
+    writes (a session, a sign-in record) broke the emptying of the tables, and the next test's archive.
+    On SQLite the live server then answers nothing more until the next test (``OneRequestAtATime``)."""
     if "browser" not in request.fixturenames:
         yield
         return
     if "transactional_db" in request.fixturenames:
         request.getfixturevalue("transactional_db")  # set up first, so emptied after this closes the pages
     browser = request.getfixturevalue("browser")
+    OneRequestAtATime.resume()
     yield
     for context in list(browser.contexts):
         context.close()
+    OneRequestAtATime.pause()  # a request already sent by a closed page is not answered (SQLite's live server)
 
 
 @pytest.fixture
