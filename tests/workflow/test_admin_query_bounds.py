@@ -64,29 +64,26 @@ def test_the_history_page_runs_the_same_queries_for_more_versions(editor_client,
 # chosen in it, as Django's autocomplete and select widgets read it), whatever the number of rows.
 
 
+def person_and_organization(party_) -> dict:
+    """A new person and a new organization of ``party_``, as a row of members or signatories names them."""
+    return {"person": factories.person(party=party_), "organization": factories.organization(party=party_)}
+
+
 def add_members(meeting, count):
     """``count`` more members on each side: a person and an organization each."""
     for party_ in (factories.party(), factories.japan()):
         delegation = meeting.delegations.get_or_create(party=party_)[0]
         for _ in range(count):
-            DelegationMember.objects.create(
-                delegation=delegation,
-                person=factories.person(party=party_),
-                organization=factories.organization(party=party_),
-                order=delegation.members.count() + 1,
-            )
+            order = delegation.members.count() + 1
+            DelegationMember.objects.create(delegation=delegation, order=order, **person_and_organization(party_))
 
 
 def add_signatories(instrument, count):
     """``count`` more signatories: a party, a person and an organization each."""
     for _ in range(count):
-        party_ = factories.party()
+        party_, order = factories.party(), instrument.signatories.count() + 1
         InstrumentSignatory.objects.create(
-            instrument=instrument,
-            party=party_,
-            person=factories.person(party=party_),
-            organization=factories.organization(party=party_),
-            order=instrument.signatories.count() + 1,
+            instrument=instrument, party=party_, order=order, **person_and_organization(party_)
         )
 
 
