@@ -6,28 +6,27 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.html import soup
+from tests.html import select, text, tree
 
 
 def form_data(response, form_selector="form[method=post]") -> dict:
     """The values a browser would submit from the page's form, untouched."""
-    page = soup(response)
-    form = page.select_one(form_selector)
+    form = select(response, form_selector)[0]
     data: dict = {}
-    for field in form.select("input, select, textarea"):
+    for field in select(form, "input, select, textarea"):
         name = field.get("name")
         if not name or "__prefix__" in name or field.get("type") in {"submit", "button", "file"}:
             continue
-        if field.name == "select":
-            values = [option.get("value", "") for option in field.select("option[selected]")]
-            if field.has_attr("multiple"):
+        if field.tag == "select":
+            values = [option.get("value", "") for option in select(field, "option[selected]")]
+            if "multiple" in field.attrib:
                 data[name] = values
             else:
                 data[name] = values[0] if values else ""
-        elif field.name == "textarea":
-            data[name] = field.text
+        elif field.tag == "textarea":
+            data[name] = field.text_content()
         elif field.get("type") == "checkbox":
-            if field.has_attr("checked"):
+            if "checked" in field.attrib:
                 data[name] = field.get("value", "on")
         else:
             data[name] = field.get("value", "")
@@ -61,20 +60,20 @@ def change_form(client, obj, language="en"):
 
 def errors(response) -> list[str]:
     """Every error message shown on an admin form page."""
-    return [" ".join(li.get_text().split()) for li in soup(response).select(".errorlist li")]
+    return [text(li) for li in select(response, ".errorlist li")]
 
 
 def messages_of(response) -> list[str]:
     """The admin's flash messages on a page (follow=True)."""
-    return [" ".join(li.get_text().split()) for li in soup(response).select("ul.messagelist li")]
+    return [text(li) for li in select(response, "ul.messagelist li")]
 
 
 def hrefs(response) -> set[str]:
-    return {a["href"] for a in soup(response).select("a[href]")}
+    return {a.get("href") for a in select(response, "a[href]")}
 
 
 def page_text(response) -> str:
-    return " ".join(soup(response).get_text().split())
+    return text(tree(response))
 
 
 def in_the_past():
