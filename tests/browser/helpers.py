@@ -44,13 +44,13 @@ def log_in(browser, live_server, username, language, **context):
 
 def signed_in(browser, live_server, username, language, **context):
     """A page already signed in as ``username`` (a session made on the server, its cookie handed to the
-    browser), on the admin's home in ``language``: for tests of what follows the sign-in."""
+    browser), in ``language``, on no page yet: for tests of what follows the sign-in, which go straight
+    to the page they test."""
     client = Client()
     client.force_login(User.objects.get(username=username))
     page = new_page(browser, live_server, language, **context)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    page.goto(f"/{language}/admin/")
     return page
 
 
