@@ -11,7 +11,7 @@ from functools import cache
 import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup
-from lxml.cssselect import CSSSelector
+from cssselect import HTMLTranslator
 
 UTF8 = lxml.html.HTMLParser(encoding="utf-8")
 #: The elements whose content a reader does not see as text (BeautifulSoup's ``get_text()`` leaves them out).
@@ -45,15 +45,16 @@ def tree(response) -> lxml.html.HtmlElement:
 
 
 @cache
-def _selector(css: str) -> CSSSelector:
-    return CSSSelector(css, translator="html")
+def _selector(css: str, prefix: str) -> lxml.etree.XPath:
+    return lxml.etree.XPath(HTMLTranslator().css_to_xpath(css, prefix=prefix))
 
 
 def select(element, css: str) -> list:
-    """The elements under ``element`` (an lxml element, or a response) that match ``css``, in document order."""
-    if not isinstance(element, lxml.html.HtmlElement):
-        element = tree(element)
-    return _selector(css)(element)
+    """The elements that match ``css``, in document order: in a response's page (its ``html`` element
+    included), or under an lxml element (the element itself left out), as BeautifulSoup's ``select()``."""
+    if isinstance(element, lxml.html.HtmlElement):
+        return _selector(css, "descendant::")(element)
+    return _selector(css, "descendant-or-self::")(tree(element))
 
 
 def text(element) -> str:

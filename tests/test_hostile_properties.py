@@ -296,16 +296,19 @@ def test_every_paginated_page_shows_a_page_whatever_its_number(shared_reference_
         for name, found in site.query.get(route, {}).items()
         if name not in {"q", "page"} and data.draw(st.booleans(), label=f"with {name}")
     ]
-    pages = data.draw(st.lists(st.one_of(numbers, hostile_text).map(str.encode), min_size=1, max_size=2), label="page")
+    numbers_asked = data.draw(
+        st.lists(st.one_of(numbers, hostile_text).map(str.encode), min_size=1, max_size=2), label="page"
+    )
     segments = {  # a real item for a paginated page of one (the year pages)
         name: data.draw(st.sampled_from(sorted(site.segment_values(route, name))), label=name).encode()
         for name in parameters(route)
     }
-    response = get(build_path(route, segments) + "?" + encode_query([*pairs, *((b"page", page) for page in pages)]))
+    response = get(build_path(route, segments) + "?" + encode_query([*pairs, *((b"page", n) for n in numbers_asked)]))
     assert response.status_code == 200
     assert_survives(response)
-    for current in select(response, ".pagination [aria-current=page]")[:1]:
-        assert 1 <= int(text(current)) <= response.context["paginator"].num_pages
+    current = select(response, ".pagination [aria-current=page]")
+    if current:  # a list of one page has no pagination
+        assert 1 <= int(text(current[0])) <= response.context["paginator"].num_pages
 
 
 @pytest.mark.parametrize("page", FILTERED)
