@@ -1,6 +1,7 @@
-"""One defence, before any view runs, against request data that no page can use."""
+"""Defences against request data that no page can use: before any view runs, and when a session is saved."""
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, QueryDict
 from django.urls import get_resolver
@@ -71,3 +72,22 @@ def not_found(request):
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         return get_resolver().resolve_error_handler(404)(request, Http404("No such address."))
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a cookie naming no live session never starts a new one.
+
+    Sessions are saved on every request (``SESSION_SAVE_EVERY_REQUEST``: a staff session ends after
+    ``SESSION_IDLE_HOURS`` without a request). Django saves a session that the request did not read
+    as if it were live: a cookie naming no session (made up, or one that has expired) was saved as a
+    new, empty session and sent back, a row written in the sessions table on every request, by
+    anyone. So a session the request did not read is read before the answer: a key naming no live
+    session is dropped, the session is empty, nothing is saved, and the dead cookie is deleted.
+    A live session is saved as before, its idle time starting again.
+    """
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not session.accessed and settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session.keys()  # reads it: a key that names no live session is dropped
+        return super().process_response(request, response)

@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "editorial.routing.DatabaseRoutingMiddleware",
     # Anonymous public pages from the cache: a hit skips everything below (editorial.pagecache).
     "editorial.pagecache.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but a cookie naming no live session never starts a new one (secretariat.middleware).
+    "secretariat.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
