@@ -293,6 +293,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
 AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out are refused and not recorded: axes otherwise appended each one's data to
+# the row and restarted the lockout, a row growing by 2 KB a request for as long as an attack lasts.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "editorial.admin.accounts.locked_out"
 AXES_CLIENT_IP_CALLABLE = "secretariat.network.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429

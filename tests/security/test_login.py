@@ -8,6 +8,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import F
 
 from tests.conftest import soup, text
 
@@ -84,6 +85,20 @@ def test_an_address_is_locked_whatever_account_it_tries(client, editor_account):
     response = login(client, "writer", PASSWORD, address="203.0.113.9")
     assert response.status_code == 429
     assert login(client, "writer", PASSWORD, address="203.0.113.10").status_code == 302
+
+
+def test_attempts_while_locked_out_write_nothing_and_do_not_extend_the_lockout(client, editor_account, settings):
+    """An address that keeps trying once locked, with new names and long values: no row is added or
+    grown, and the lockout ends LOGIN_LOCKOUT_MINUTES after the failure that set it."""
+    for _attempt in range(5):
+        login(client, "writer", "wrong", address="203.0.113.9")
+    recorded = list(AccessAttempt.objects.order_by("pk").values())
+    for attempt in range(10):
+        assert login(client, f"guess{attempt}", "x" * 2000, address="203.0.113.9").status_code == 429
+        assert login(client, "writer", "wrong", address="203.0.113.9").status_code == 429
+    assert list(AccessAttempt.objects.order_by("pk").values()) == recorded
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME)
+    assert login(client, "writer", PASSWORD, address="203.0.113.9").status_code == 302
 
 
 def test_a_forged_forwarded_header_does_not_change_the_address(client, editor_account, settings):
