@@ -302,3 +302,28 @@ def test_a_list_counts_its_rows_once_until_the_archive_changes(client, reference
             assert client.get(url + query).status_code == 200
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
         assert counts == [], (url + query, counts)
+
+
+def test_every_spelling_of_a_sitemap_page_is_built_and_kept_once(client, reference_archive, page_cache, monkeypatch):
+    """The sitemap view reads ``?p=`` with ``int()``: ``01``, ``+1``, `` 1`` and ``١`` all name page 1,
+    and the index has no pages. Each spelling kept a whole copy, one per value anyone sent."""
+    from archive.open import sitemaps
+
+    built = []
+    for name in ("index", "sitemap"):
+        view = getattr(sitemaps.sitemap_views, name)
+        monkeypatch.setattr(
+            sitemaps.sitemap_views, name, lambda *a, _view=view, **k: built.append(1) or _view(*a, **k)
+        )
+    for address, spellings in {
+        "/sitemap-meetings.xml": ["", "?p=1", "?p=01", "?p=%2B1", "?p=%201", "?p=%D9%A1"],
+        "/sitemap.xml": ["", "?p=1", "?p=2", "?p=made-up"],
+    }.items():
+        built.clear()
+        answers = {
+            (response.status_code, response.content) for response in (client.get(address + s) for s in spellings)
+        }
+        assert len(answers) == 1 and next(iter(answers))[0] == 200, address
+        assert len(built) == 1, address
+    for refused in ("?p=2", "?p=1.0", "?p=one", f"?p=1{'0' * 5000}"):
+        assert client.get("/sitemap-meetings.xml" + refused).status_code == 404, refused

@@ -204,9 +204,20 @@ SITEMAPS = {
 }
 
 
-def _cached_xml(request, name, build):
-    """The sitemap's XML, kept until the archive changes (the rendered bytes, per host and page)."""
-    key = f"open:sitemap:{request.scheme}://{request.get_host()}:{name}:{request.GET.get('p', '')}"
+def _cached_xml(request, name, build, *, paged):
+    """The sitemap's XML, kept until the archive changes (the rendered bytes, per host and page).
+
+    A section's page is kept under its number as the sitemap view reads it (``int()``): ``?p=01``,
+    ``?p=+1`` or ``?p=١`` each kept a copy of page 1 before, a whole page of addresses per spelling
+    anyone sent. A number the view refuses is a 404, which is not kept. The index has no pages.
+    """
+    page = ""
+    if paged:
+        try:
+            page = int(request.GET.get("p", 1))
+        except ValueError:
+            page = request.GET["p"]
+    key = f"open:sitemap:{request.scheme}://{request.get_host()}:{name}:{page}"
 
     def compute():
         response = build()
@@ -226,9 +237,12 @@ def index(request):
             request,
             "index",
             lambda: sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section"),
+            paged=False,
         )
 
 
 def section(request, section):
     with translation.override(None):
-        return _cached_xml(request, section, lambda: sitemap_views.sitemap(request, SITEMAPS, section=section))
+        return _cached_xml(
+            request, section, lambda: sitemap_views.sitemap(request, SITEMAPS, section=section), paged=True
+        )
