@@ -4,7 +4,8 @@
   with a database of its own, ``cluster``, dropped and rebuilt at each start (migrate, the
   reference archive);
 - a Redis of its own (a private ``redis-server`` on a free port, persisting to disk as a
-  production Redis does: restarting it brings back what it held);
+  production Redis does: restarting it brings back what it held; its memory capped, evicting the
+  least recently used pages when full);
 - two app nodes: Gunicorn with gunicorn.conf.py, the production settings, the same environment
   (``DATABASE_URL``, ``DATABASE_REPLICA_URLS``, ``CACHE_URL``, ``SECRET_KEY``) and one shared
   ``MEDIA_ROOT``, as a shared volume would be;
@@ -263,6 +264,9 @@ class Cluster:
         command = [
             *("redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(folder)),
             *("--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--logfile", str(folder / "log")),
+            # Capped as production's must be (README, "Give Redis a memory cap"): made-up addresses
+            # evict the oldest pages instead of filling the memory.
+            *("--maxmemory", "256mb", "--maxmemory-policy", "volatile-lru"),
         ]
         self.redis = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL)
         client = redis.Redis(port=self.redis_port, socket_timeout=1)

@@ -166,13 +166,13 @@ def replica(postgres, settings):
 
 @pytest.fixture
 def private_redis(tmp_path):
-    """``private_redis(persistent=False)``: a redis-server of the test's own, stopped after the test."""
+    """``private_redis(persistent=False, options=())``: a redis-server of the test's own, stopped after the test."""
     if shutil.which("redis-server") is None:
         pytest.skip("needs redis-server (apt-get install redis-server)")
     servers = []
 
-    def make(persistent=False):
-        server = PrivateRedis(tmp_path / f"redis-{len(servers)}", persistent=persistent)
+    def make(persistent=False, options=()):
+        server = PrivateRedis(tmp_path / f"redis-{len(servers)}", persistent=persistent, options=options)
         server.directory.mkdir()
         server.start()
         servers.append(server)
@@ -188,8 +188,8 @@ def redis_cache(private_redis, settings):
     """The cache as CACHE_URL=redis://… makes it, on a private Redis that retries quickly after a failure."""
     from secretariat.settings import cache_from_url
 
-    def make(persistent=False):
-        server = private_redis(persistent)
+    def make(persistent=False, options=()):
+        server = private_redis(persistent, options)
         config = cache_from_url(server.url)
         config["OPTIONS"]["retry_seconds"] = 0.05
         settings.CACHES = {"default": config}

@@ -11,10 +11,11 @@ from bench.harness import free_port
 class PrivateRedis:
     """A redis-server of the test's own, on a free port, that can be stopped and started again."""
 
-    def __init__(self, directory, *, persistent: bool):
+    def __init__(self, directory, *, persistent: bool, options=()):
         self.port = free_port()
         self.directory = directory
         self.persistent = persistent
+        self.options = list(options)  # more of redis-server's options: "--maxmemory", "4mb"…
         self.process = None
 
     @property
@@ -29,6 +30,7 @@ class PrivateRedis:
             [
                 *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory)),
                 *("--save", "", "--appendonly", "yes" if self.persistent else "no", "--appendfsync", "always"),
+                *self.options,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

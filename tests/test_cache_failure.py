@@ -121,6 +121,34 @@ def test_no_stale_page_survives_a_restart_of_redis(reference_archive, redis_cach
     assert title(reader.get(url)) == "Renamed while the cache was down"
 
 
+#: What production's Redis needs (README, "A cache that may fail"): a cap on its memory, and room
+#: made by evicting keys that expire (pages, figures); the generation, which never expires, stays.
+CAPPED = ("--maxmemory", "4mb", "--maxmemory-policy", "volatile-lru")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_made_up_addresses_cannot_fill_a_capped_redis_and_the_cache_keeps_working(
+    reference_archive, redis_cache, caplog
+):
+    """Each address is a page of its own, query string included, kept up to an hour: anyone may ask
+    for as many as they like (here 150 home pages of about 40 kB, with a made-up parameter). Redis
+    with a cap evicts the oldest pages, refuses no write, and the cache stays exact."""
+    server = redis_cache(options=CAPPED)
+    reader = Client()
+    with caplog.at_level(logging.WARNING):
+        for n in range(150):
+            assert reader.get(f"/en/?made-up={'x' * 4000}{n}").status_code == 200
+    memory, stats = server.client().info("memory"), server.client().info("stats")
+    assert stats["evicted_keys"] > 0  # the flood reached the cap
+    assert memory["used_memory"] <= 1.1 * memory["maxmemory"]  # Redis evicts before each write
+    assert not [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    url = url_of(Meeting.objects.get(key=MEETING), "en")
+    reader.get(url)
+    assert reader.get(url)["X-Cache"] == "hit"
+    rename_meeting("Renamed after the flood")
+    assert title(reader.get(url)) == "Renamed after the flood"
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_on_another_node_while_redis_was_down_is_not_hidden_when_it_returns(
