@@ -46,7 +46,13 @@ class SearchView(ExtendedPageMixin, AlternatesMixin, TemplateView):
         raw = self.request.GET.get("q", "")
         query = search.clean_query(raw)
         filterset = self.filterset_class(self.request.GET or None, queryset=SearchEntry.objects.public())
-        context.update(query=query, filter=filterset, truncated=len(" ".join(raw.split())) > len(query))
+        context.update(
+            query=query,
+            filter=filterset,
+            truncated=len(" ".join(raw.split())) > len(query),
+            max_length=search.MAX_QUERY_LENGTH,
+            max_terms=search.MAX_QUERY_TERMS,
+        )
         if not query:
             context["message"] = _("Type one or more words to search the archive.") if raw or self.request.GET else ""
             return context

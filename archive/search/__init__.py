@@ -12,13 +12,14 @@ back to (``editorial.i18n.translated``).
 """
 
 from .indexing import CONFIGURATIONS, build_entries, index, rebuild, reindex, unindex
-from .query import MAX_QUERY_LENGTH, RankedResults, ResultPage, Results, clean_query, parse, search
+from .query import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, RankedResults, ResultPage, Results, clean_query, parse, search
 from .snippets import highlight, snippet
 from .text import fold, normalize
 
 __all__ = [
     "CONFIGURATIONS",
     "MAX_QUERY_LENGTH",
+    "MAX_QUERY_TERMS",
     "RankedResults",
     "ResultPage",
     "Results",

@@ -22,6 +22,9 @@ from .indexing import CONFIGURATIONS
 from .text import fold
 
 MAX_QUERY_LENGTH = 200
+#: Words or quoted phrases a query may hold (OR between them not counted): each is one more
+#: condition on every entry, and SQLite's parser overflowed on some 85 of them (a 500).
+MAX_QUERY_TERMS = 12
 
 
 @dataclass
@@ -67,8 +70,18 @@ QUOTES = re.compile(r"«\s*|\s*»|[“”„]")
 
 
 def clean_query(raw: str) -> str:
-    """The query with its whitespace collapsed, typographic quotes made plain, and cut at its length limit."""
-    return " ".join(QUOTES.sub('"', raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query with its whitespace collapsed, typographic quotes made plain, and cut at its limits:
+    ``MAX_QUERY_LENGTH`` characters, then ``MAX_QUERY_TERMS`` words or phrases."""
+    query = " ".join(QUOTES.sub('"', raw or "").split())[:MAX_QUERY_LENGTH]
+    kept, terms = [], 0
+    for match in TOKEN.finditer(query):
+        token = match.group(0)
+        if token.upper() != "OR":
+            terms += 1
+            if terms > MAX_QUERY_TERMS:
+                return " ".join(kept)
+        kept.append(token)
+    return query
 
 
 def search(query: str, language: str, queryset=None, count_key: str | None = None):

@@ -315,3 +315,45 @@ def test_a_passage_never_starts_or_ends_in_the_middle_of_a_word():
     passage = str(highlight(source, ["lettre"]))
     words = passage.replace("<mark>", "").replace("</mark>", "").removeprefix("… ").removesuffix(" …").split()
     assert words[0] in source.split() and words[-1] in source.split()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Your search was shortened: it reads at most 200 characters and 12 words or phrases."),
+        ("fr", "Votre recherche a été raccourcie : elle lit au plus 200 caractères et 12 mots ou expressions."),
+    ],
+)
+@pytest.mark.parametrize("negated", [False, True], ids=["words", "exclusions"])
+def test_a_query_of_many_words_reads_its_first_twelve_and_says_so(
+    client, reference_archive, language, message, negated
+):
+    """100 one-letter words were a 500 on SQLite (its parser's stack overflowed); each word costs the
+    search one more condition on every entry, so a query reads its first 12 words or phrases."""
+    words = [("-" if negated else "") + "abcdefghijklmnopqrstuvwxyz"[n % 26] for n in range(100)]
+    query = " ".join(["space", *words])[:200]
+    response = client.get(SEARCH[language], {"q": query})
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one("#search-page-q")["value"] == " ".join(["space", *words[:11]])
+    assert text(page.select_one(".search-form--page [role=status]")) == message
+    assert result_urls(client, language, query) == result_urls(client, language, " ".join(["space", *words[:11]]))
+
+
+@pytest.mark.parametrize(
+    ("query", "read"),
+    [
+        ("a b c", "a b c"),
+        (" ".join(f"w{n}" for n in range(12)), " ".join(f"w{n}" for n in range(12))),
+        (" ".join(f"w{n}" for n in range(13)), " ".join(f"w{n}" for n in range(12))),
+        (" OR ".join(f"w{n}" for n in range(13)), " OR ".join(f"w{n}" for n in range(12)) + " OR"),
+        ('"a b c" ' + " ".join(f"w{n}" for n in range(12)), '"a b c" ' + " ".join(f"w{n}" for n in range(11))),
+    ],
+    ids=["short", "twelve", "thirteen", "OR is not a word", "a phrase is one"],
+)
+def test_a_query_reads_twelve_words_or_phrases_at_most(query, read):
+    from archive.search.query import MAX_QUERY_TERMS, clean_query, parse
+
+    assert clean_query(query) == read
+    parsed = parse(clean_query(query))
+    assert len(parsed.terms) + len(parsed.excluded) <= MAX_QUERY_TERMS
