@@ -214,6 +214,8 @@ CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_EXPOSE_HEADERS = ("Retry-After",)
 CORS_PREFLIGHT_MAX_AGE = 86400
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/min")
+# The lists' downloads (CSV, JSON of a whole list): a few seconds each at a hundred times the archive.
+DOWNLOAD_ANON_RATE = os.environ.get("DOWNLOAD_ANON_RATE", "20/hour")
 # Sitemaps: at most this many addresses per sitemap page (the protocol's limit is 50,000).
 SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", "10000"))
 

@@ -10,19 +10,22 @@ them as it narrows the list, and an invalid value is a 400 saying why.
 - JSON: an array of the items as the API gives them (``archive.open.api.shapes``), both languages.
 
 Both are streamed, read by chunks of ``CHUNK`` items (each chunk: one query and its prefetches),
-so that a download of the whole archive never holds it in memory.
+so that a download of the whole archive never holds it in memory. A download reads a whole list (at a
+hundred times the archive, seconds of a worker's time) and no cache keeps it: an address may make
+``DOWNLOAD_ANON_RATE`` of them (signed-in staff, any number), and is then answered 429.
 """
 
 import csv
 import json
 
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from dialogue.filters import InstrumentFilter, MeetingFilter
 from editorial.i18n import current_language, text_in
 from editorial.structured import without_markup
 
+from .api import AnonymousThrottle
 from .api import views as api
 from .api.shapes import instrument as instrument_shape
 from .api.shapes import meeting as meeting_shape
@@ -140,7 +143,21 @@ EXPORTS = {
 }
 
 
+def too_many(format, seconds):
+    message = _("Too many downloads from your address: try again in %(seconds)s seconds.") % {"seconds": seconds}
+    if format == "json":
+        response = HttpResponse(json.dumps({"detail": message}, ensure_ascii=False), content_type="application/json")
+    else:
+        response = HttpResponse(message, content_type="text/plain; charset=utf-8")
+    response.status_code = 429
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def export(request, kind, format):
+    throttle = AnonymousThrottle(rate_setting="DOWNLOAD_ANON_RATE", scope="downloads")
+    if not request.user.is_authenticated and not throttle.allow_request(request):
+        return too_many(format, max(1, round(throttle.wait() or 1)))
     build, order, filterset_class, row, shape = EXPORTS[kind]
     queryset = build().order_by(*order)  # in the list's order; the register's ``sort`` may reorder it
     filterset = filterset_class(request.GET, queryset=queryset, request=request)

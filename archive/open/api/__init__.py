@@ -22,15 +22,21 @@ from .views import BadFilters, router
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """``API_ANON_RATE`` requests per reader's address (behind proxies, the one ``TRUSTED_PROXY_COUNT`` trusts),
-    counted in the shared cache (Redis in production), so that every worker counts the same."""
+    """The setting ``rate_setting``'s number of requests per reader's address (behind proxies, the one
+    ``TRUSTED_PROXY_COUNT`` trusts), counted under ``scope`` in the shared cache (Redis in production),
+    so that every worker counts the same: ``API_ANON_RATE`` for the API, ``DOWNLOAD_ANON_RATE`` for the
+    lists' downloads (``archive.open.exports``)."""
+
+    def __init__(self, rate_setting="API_ANON_RATE", scope="anon"):
+        self.rate_setting, self.scope = rate_setting, scope
+        super().__init__(getattr(settings, rate_setting))
 
     def get_ident(self, request):
         return client_ip(request)
 
     def allow_request(self, request):
         # The rate is read at each request, so that a change of settings (or a test's) applies at once.
-        self.rate = getattr(settings, "API_ANON_RATE", "120/min")
+        self.rate = getattr(settings, self.rate_setting)
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request)
 
@@ -73,7 +79,7 @@ api = ArchiveAPI(
     docs_url="/docs/",
     openapi_url="/openapi.json",
     renderer=MarkupFreeRenderer(),
-    throttle=[AnonymousThrottle(getattr(settings, "API_ANON_RATE", "120/min"))],
+    throttle=[AnonymousThrottle()],
 )
 api.add_router("", router)
 

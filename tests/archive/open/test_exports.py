@@ -138,3 +138,50 @@ def test_hostile_query_strings_never_give_a_500(client, reference_archive, path,
     response = client.get(f"{path}?{query}")
     assert response.status_code in (200, 400, 404), response.status_code
     assert b"<script>alert(1)</script>" not in body(response)
+
+
+@pytest.fixture
+def counted(settings):
+    """Downloads counted in a cache of the test's own (other tests run without one), 2 a minute."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "downloads"}
+    }
+    caches["default"].clear()
+    settings.DOWNLOAD_ANON_RATE = "2/min"
+    yield
+    caches["default"].clear()
+
+
+@pytest.mark.cache
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Too many downloads from your address: try again in "),
+        ("fr", "Trop de téléchargements depuis votre adresse : réessayez dans "),
+    ],
+)
+def test_an_address_may_download_so_many_lists_then_is_told_when_to_come_back(
+    client, reference_archive, counted, language, message
+):
+    """A download reads a whole list (seconds of a worker's time at a hundred times the archive), and
+    no cache keeps it: ``DOWNLOAD_ANON_RATE`` per address, counted apart from the API's requests."""
+    for _n in range(3):
+        assert client.get("/api/v1/topics").status_code == 200  # the API's count is its own
+    assert client.get(EXPORT[language, "meeting"] + ".csv").status_code == 200
+    assert client.get(EXPORT[language, "instrument"] + ".json").status_code == 200
+    for format, content_type in (("csv", "text/plain; charset=utf-8"), ("json", "application/json")):
+        refused = client.get(EXPORT[language, "meeting"] + "." + format)
+        assert refused.status_code == 429
+        assert refused["Content-Type"] == content_type
+        assert 0 < int(refused["Retry-After"]) <= 60
+        said = refused.content.decode() if format == "csv" else json.loads(refused.content)["detail"]
+        assert said == f"{message}{refused['Retry-After']} " + ("seconds." if language == "en" else "secondes.")
+    assert client.get(EXPORT[language, "meeting"] + ".csv", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+@pytest.mark.cache
+def test_signed_in_staff_download_as_often_as_they_like(editor_client, reference_archive, counted):
+    for _n in range(4):
+        assert editor_client.get(EXPORT["en", "meeting"] + ".csv").status_code == 200
