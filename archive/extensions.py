@@ -44,7 +44,7 @@ def register():
         "topic-list",
         Count(
             "press_release_count",
-            lambda: public_count("press_releases", PressRelease),
+            lambda: public_count(PressRelease.topics),
             "archive/_count_press_releases.html",
         ),
     )

@@ -4,7 +4,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -78,7 +78,7 @@ class TopicQuerySet(TranslatableQuerySet):
         from .meetings import Meeting
 
         return self.annotate(
-            meeting_count=public_count("meetings", Meeting), instrument_count=public_count("instruments", Instrument)
+            meeting_count=public_count(Meeting.topics), instrument_count=public_count(Instrument.topics)
         )
 
     def for_page(self):
@@ -101,9 +101,21 @@ class TopicQuerySet(TranslatableQuerySet):
         )
 
 
-def public_count(relation: str, model) -> Count:
-    """Count the public items of ``relation`` (``"meetings"``…) of each row."""
-    return Count(relation, filter=model.published_q(f"{relation}__"), distinct=True)
+def public_count(relation) -> Subquery:
+    """The number of public items naming each row through ``relation`` (``Meeting.topics``…).
+
+    A subquery of its own for each relation: counted in one query, the relations of a row were joined
+    together, a row for each of its meetings × instruments × press releases before the count, which
+    grew with the cube of a topic's items (seconds for a topic with a hundred of each).
+    """
+    field = relation.field
+    items = (
+        field.model._default_manager.filter(field.model.published_q(), **{field.name: OuterRef("pk")})
+        .order_by()
+        .annotate(counted=Func(F("pk"), function="COUNT"))
+        .values("counted")
+    )
+    return Subquery(items, output_field=IntegerField())
 
 
 class OrganizationQuerySet(ReferencedQuerySet):

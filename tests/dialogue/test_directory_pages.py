@@ -1,5 +1,7 @@
 """Dialogues, organizations, people and topics: lists, and each entry's history."""
 
+import datetime
+
 import pytest
 
 from dialogue.models import Dialogue, Meeting, Organization, Person, Topic
@@ -58,3 +60,33 @@ def test_topic_page_gathers_everything_on_the_topic(client, reference_archive, l
     assert url_of(Instrument.objects.get(key="ssa-technical-arrangement-2017"), language) in instruments
     listing = soup(client.get({"fr": "/fr/themes/", "en": "/en/topics/"}[language]))
     assert len(listing.select(".card-list > li")) == Topic.objects.count()
+
+
+def test_the_topic_list_counts_each_kind_of_item_on_its_own(client):
+    """Counted in one query, a topic's meetings, instruments and press releases were joined together,
+    a row for each meeting × instrument × press release before the count: a cube of the topic's
+    items. Each kind is now counted in a subquery of its own, and the counts are the public items'."""
+    from dialogue import extensions
+    from editorial.batch import batch
+    from tests import factories
+
+    hidden = {"publication_status": "draft", "publish_at": None}
+    with batch():
+        topic = Topic.objects.create(name_fr="Espace", name_en="Space", key="space")
+        dialogue = factories.dialogue()
+        items = [
+            *(factories.meeting(dialogue, number=n, start_date=datetime.date(2017, 3, n)) for n in range(1, 4)),
+            factories.meeting(dialogue, number=9, **hidden),
+            *(factories.instrument(dialogue=dialogue) for _n in range(2)),
+            factories.instrument(dialogue=dialogue, **hidden),
+            *(factories.press_release() for _n in range(4)),
+            factories.press_release(**hidden),
+        ]
+        for item in items:
+            item.topics.add(topic)
+    counts = Topic.objects.with_counts().annotate(**extensions.annotations("topic-list"))
+    assert list(counts.query.alias_map) == [Topic._meta.db_table]  # no relation joined to the topics
+    assert counts.values_list("meeting_count", "instrument_count", "press_release_count").get() == (3, 2, 4)
+    for language, listing in (("fr", "/fr/themes/"), ("en", "/en/topics/")):
+        (card,) = soup(client.get(listing)).select(".card-list li")
+        assert [int(n) for n in text(card).split() if n.isdigit()] == [3, 2, 4], language
