@@ -68,7 +68,9 @@ http {{
         listen 127.0.0.1:{port};
         location / {{
             proxy_pass http://secretariat;
-            proxy_set_header Host $http_host;
+            # The host the reader named, with this server's port: never a port the client made up
+            # (Django checks the host without its port, and every port would be a page cache key).
+            proxy_set_header Host $host:$server_port;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             # A node that is down refuses at once; one that does not answer is given up quickly.
