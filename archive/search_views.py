@@ -49,7 +49,7 @@ class SearchView(ExtendedPageMixin, AlternatesMixin, TemplateView):
         context.update(
             query=query,
             filter=filterset,
-            truncated=len(" ".join(raw.split())) > len(query),
+            truncated=search.was_shortened(raw, query),
             max_length=search.MAX_QUERY_LENGTH,
             max_terms=search.MAX_QUERY_TERMS,
         )

@@ -12,7 +12,17 @@ back to (``editorial.i18n.translated``).
 """
 
 from .indexing import CONFIGURATIONS, build_entries, index, rebuild, reindex, unindex
-from .query import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, RankedResults, ResultPage, Results, clean_query, parse, search
+from .query import (
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_TERMS,
+    RankedResults,
+    ResultPage,
+    Results,
+    clean_query,
+    parse,
+    search,
+    was_shortened,
+)
 from .snippets import highlight, snippet
 from .text import fold, normalize
 
@@ -35,4 +45,5 @@ __all__ = [
     "search",
     "snippet",
     "unindex",
+    "was_shortened",
 ]

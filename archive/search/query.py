@@ -69,10 +69,15 @@ def parse(query: str) -> ParsedQuery:
 QUOTES = re.compile(r"«\s*|\s*»|[“”„]")
 
 
+def plain_query(raw: str) -> str:
+    """The query with its whitespace collapsed and typographic quotes made plain, uncut."""
+    return " ".join(QUOTES.sub('"', raw or "").split())
+
+
 def clean_query(raw: str) -> str:
-    """The query with its whitespace collapsed, typographic quotes made plain, and cut at its limits:
-    ``MAX_QUERY_LENGTH`` characters, then ``MAX_QUERY_TERMS`` words or phrases."""
-    query = " ".join(QUOTES.sub('"', raw or "").split())[:MAX_QUERY_LENGTH]
+    """The plain query (``plain_query``) cut at its limits: ``MAX_QUERY_LENGTH`` characters, then
+    ``MAX_QUERY_TERMS`` words or phrases."""
+    query = plain_query(raw)[:MAX_QUERY_LENGTH]
     kept, terms = [], 0
     for match in TOKEN.finditer(query):
         token = match.group(0)
@@ -82,6 +87,12 @@ def clean_query(raw: str) -> str:
                 return " ".join(kept)
         kept.append(token)
     return query
+
+
+def was_shortened(raw: str, query: str) -> bool:
+    """Whether ``clean_query`` cut ``raw`` to ``query``: French quotation marks, with their inner
+    spaces, make a query shorter without cutting anything from it."""
+    return len(plain_query(raw)) > len(query)
 
 
 def search(query: str, language: str, queryset=None, count_key: str | None = None):

@@ -357,3 +357,11 @@ def test_a_query_reads_twelve_words_or_phrases_at_most(query, read):
     assert clean_query(query) == read
     parsed = parse(clean_query(query))
     assert len(parsed.terms) + len(parsed.excluded) <= MAX_QUERY_TERMS
+
+
+@pytest.mark.parametrize("query", ["« situation spatiale »", "“situation spatiale”", "situation   spatiale"])
+def test_a_query_made_plain_but_not_cut_is_not_said_to_be_shortened(client, reference_archive, query):
+    """French quotation marks with their inner spaces make the query shorter, and cut nothing from it."""
+    page = soup(client.get(SEARCH["fr"], {"q": query}))
+    assert page.select_one("#search-page-q")["value"] in ('"situation spatiale"', "situation spatiale")
+    assert not page.select(".search-form--page [role=status]")
