@@ -20,6 +20,7 @@ import json
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dialogue.filters import InstrumentFilter, MeetingFilter
 from editorial.i18n import current_language, text_in
@@ -144,7 +145,11 @@ EXPORTS = {
 
 
 def too_many(format, seconds):
-    message = _("Too many downloads from your address: try again in %(seconds)s seconds.") % {"seconds": seconds}
+    message = ngettext(
+        "Too many downloads from your address: try again in %(seconds)s second.",
+        "Too many downloads from your address: try again in %(seconds)s seconds.",
+        seconds,
+    ) % {"seconds": seconds}
     if format == "json":
         response = HttpResponse(json.dumps({"detail": message}, ensure_ascii=False), content_type="application/json")
     else:

@@ -185,3 +185,20 @@ def test_an_address_may_download_so_many_lists_then_is_told_when_to_come_back(
 def test_signed_in_staff_download_as_often_as_they_like(editor_client, reference_archive, counted):
     for _n in range(4):
         assert editor_client.get(EXPORT["en", "meeting"] + ".csv").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "many"),
+    [
+        ("en", "try again in 1 second.", "try again in 45 seconds."),
+        ("fr", "réessayez dans 1 seconde.", "réessayez dans 45 secondes."),
+    ],
+)
+def test_the_wait_is_said_in_the_singular_or_the_plural(language, one, many):
+    from django.utils import translation
+
+    from archive.open.exports import too_many
+
+    with translation.override(language):
+        assert too_many("csv", 1).content.decode().endswith(one)
+        assert json.loads(too_many("json", 45).content)["detail"].endswith(many)
